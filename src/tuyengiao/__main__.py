@@ -1,0 +1,5 @@
+"""``python -m tuyengiao`` is the same as the ``tuyengiao`` command."""
+
+from tuyengiao.cli import main
+
+main()

@@ -1,0 +1,23 @@
+"""The JSON API at ``/api/v1/``: OpenAPI schema at ``openapi.json``, docs at ``docs``.
+
+Every endpoint needs a caller (admin session or bearer token) unless it says otherwise.
+Each app adds its router here.
+"""
+
+from ninja import NinjaAPI
+
+from tuyengiao import __version__
+from tuyengiao.api.auth import session_or_token
+from tuyengiao.api.routers import core
+
+api = NinjaAPI(
+    title="Tuyên giáo số API",
+    version=__version__,
+    description=(
+        "API của nền tảng Tuyên giáo số. Xác thực bằng phiên đăng nhập "
+        "hoặc mã truy cập cá nhân (Bearer)."
+    ),
+    urls_namespace="api",
+    auth=session_or_token,
+)
+api.add_router("/", core.router)

@@ -1,0 +1,65 @@
+"""Platform endpoints: health and the caller's own account."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from tuyengiao import __version__
+from tuyengiao.api.health import run_health_checks
+
+router = Router(tags=["platform"])
+
+
+class CheckOut(Schema):
+    status: Literal["ok", "warning", "error"]
+    latency_ms: float
+    vendor: str | None = None
+    backend: str | None = None
+    waiting: int | None = None
+    running: int | None = None
+    failed: int | None = None
+    warning: str | None = None
+    error: str | None = None
+
+
+class HealthOut(Schema):
+    status: Literal["ok", "error"]
+    version: str
+    checks: dict[str, CheckOut]
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    email: str
+    is_superuser: bool
+    language: str
+
+
+@router.get(
+    "/health",
+    auth=None,
+    response={200: HealthOut, 503: HealthOut},
+    summary="Tình trạng hệ thống",
+)
+def health(request: HttpRequest) -> Status[dict[str, Any]]:
+    """Database, task queue and search status; 503 when any of them fails."""
+    report = {**run_health_checks(), "version": __version__}
+    return Status(200 if report["status"] == "ok" else 503, report)
+
+
+@router.get("/me", response=MeOut, summary="Tài khoản đang gọi API")
+def me(request: HttpRequest) -> dict[str, Any]:
+    """The account the call is made as (session or bearer token)."""
+    user = request.user
+    profile = getattr(user, "wagtail_userprofile", None)
+    return {
+        "username": user.get_username(),
+        "full_name": user.get_full_name(),
+        "email": user.email,
+        "is_superuser": user.is_superuser,
+        "language": (profile.get_preferred_language() if profile else None) or "vi",
+    }
