@@ -1,49 +1,12 @@
-"""Fixtures shared by every test: the named personas of permission tests.
+"""Fixtures shared by every test in the project."""
 
-Personas are created through the real services, as the demo data and the admin create
-people; the organisations app will add their units and roles.
-"""
-
-from __future__ import annotations
-
-import pytest
-from django.contrib.auth.models import AbstractUser
-
-from tuyengiao.core.services import user_create
-
-PERSONA_PASSWORD = "persona-password-2026"
+pytest_plugins = ["tuyengiao.core.tests.personas"]
 
 
-@pytest.fixture
-def system_admin(db: None) -> AbstractUser:
-    """Quản trị hệ thống: a superuser."""
-    return user_create(
-        username="quantri",
-        password=PERSONA_PASSWORD,
-        full_name="Trần Minh Quân",
-        is_superuser=True,
-        actor=None,
-    )
+def pytest_report_header(config) -> str:  # type: ignore[no-untyped-def]
+    """Name the database the run uses, so that each leg's log shows which one it tested."""
+    from django.conf import settings
 
-
-@pytest.fixture
-def specialist(db: None) -> AbstractUser:
-    """Chuyên viên: staff with access to the admin (Wagtail's Editors group)."""
-    return user_create(
-        username="chuyenvien",
-        password=PERSONA_PASSWORD,
-        full_name="Lê Thu Hà",
-        groups=["Editors"],
-        actor=None,
-    )
-
-
-@pytest.fixture
-def outsider(db: None) -> AbstractUser:
-    """An account with no access to the admin and no units."""
-    return user_create(
-        username="nguoingoai",
-        password=PERSONA_PASSWORD,
-        full_name="Phạm Văn Ngoại",
-        actor=None,
-    )
+    database = settings.DATABASES["default"]
+    engine = database["ENGINE"].rsplit(".", 1)[-1]
+    return f"database: {engine} ({database.get('HOST') or 'local file'})"

@@ -1,12 +1,12 @@
-"""Run every benchmark in ``bench/`` (files named ``bench_*.py``) and print their figures.
+"""Run every benchmark in ``bench/`` (scripts named ``bench_*.py``) and print their figures.
 
 Benchmarks print figures and compare them with a reference measured in the same run; they
-never fail on speed. Each module exposes ``main() -> None``.
+never fail on speed.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import runpy
 import sys
 from pathlib import Path
 
@@ -14,17 +14,12 @@ BENCH_DIR = Path(__file__).resolve().parent
 
 
 def main() -> int:
-    modules = sorted(BENCH_DIR.glob("bench_*.py"))
-    if not modules:
+    scripts = sorted(BENCH_DIR.glob("bench_*.py"))
+    if not scripts:
         print("Chưa có bài đo hiệu năng nào trong bench/ (no benchmarks yet).")
-        return 0
-    for path in modules:
+    for path in scripts:
         print(f"==> {path.name}")
-        spec = importlib.util.spec_from_file_location(path.stem, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        module.main()
+        runpy.run_path(str(path), run_name="__main__")
     return 0
 
 

@@ -3,13 +3,16 @@
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PERSONA_PASSWORD
-from tests.e2e.conftest import screenshot
+from tuyengiao.core.tests.personas import PERSONA_PASSWORD
 from tuyengiao.demo.portal import ensure_home_page
+
+pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_specialist_signs_in_and_sees_the_vietnamese_dashboard(live_server, page, specialist):
+def test_specialist_signs_in_and_sees_the_vietnamese_dashboard(
+    live_server, page, screenshot, specialist
+):
     page.goto(f"{live_server.url}/admin/")
     expect(page.get_by_role("heading", name="Đăng nhập Tuyên giáo số")).to_be_visible()
     screenshot(page, "admin-login")
@@ -26,7 +29,7 @@ def test_specialist_signs_in_and_sees_the_vietnamese_dashboard(live_server, page
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_public_home_page(live_server, page):
+def test_public_home_page(live_server, page, screenshot):
     ensure_home_page()
     page.goto(live_server.url)
     expect(

@@ -1,8 +1,9 @@
 """The staff admin at /admin/ speaks Vietnamese and carries the platform's name."""
 
 import pytest
-from conftest import PERSONA_PASSWORD
 from django.urls import reverse
+
+from tuyengiao.core.tests.personas import PERSONA_PASSWORD
 
 
 @pytest.mark.django_db
