@@ -6,6 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV     := $(BIN)/uv
 ADDR   ?= 127.0.0.1:8000
+export BASE_URL ?= http://$(ADDR)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: run test lint format bench messages sync sync-dev clean

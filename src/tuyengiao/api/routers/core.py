@@ -43,6 +43,7 @@ class MeOut(Schema):
     "/health",
     auth=None,
     response={200: HealthOut, 503: HealthOut},
+    exclude_none=True,
     summary="Tình trạng hệ thống",
 )
 def health(request: HttpRequest) -> Status[dict[str, Any]]:
