@@ -1,6 +1,6 @@
 """Fixtures shared by every test in the project."""
 
-pytest_plugins = ["tuyengiao.core.tests.personas"]
+pytest_plugins = ["tuyengiao.core.tests.personas", "tuyengiao.orgs.tests.personas"]
 
 
 def pytest_report_header(config) -> str:  # type: ignore[no-untyped-def]

@@ -28,6 +28,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # Project apps first, so that their templates override Wagtail's (admin branding).
     "tuyengiao.core",
+    "tuyengiao.orgs",
     "tuyengiao.portal",
     "tuyengiao.api",
     "tuyengiao.demo",

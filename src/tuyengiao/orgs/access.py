@@ -1,0 +1,134 @@
+"""Who may see or change which units: memberships reach the subtree of their unit.
+
+A person's rights are those of their memberships valid today. They reach the subtree of the
+membership's unit in the tree in force on the date being looked at, and also the units that
+unit succeeded (so a ward formed in 2025 sees the history of the wards it was formed from).
+System administrators (superusers) reach everything.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tuyengiao.orgs.models import HierarchyVersion, Membership, Placement, Role, Succession, Unit
+
+AnyUser = AbstractBaseUser | AnonymousUser
+EVERYTHING = None
+
+
+def version_in_force(on: date) -> HierarchyVersion | None:
+    """The published hierarchy version in force on ``on``."""
+    return (
+        HierarchyVersion.objects.filter(published_at__isnull=False, effective_date__lte=on)
+        .order_by("-effective_date")
+        .first()
+    )
+
+
+def memberships_of(user: AnyUser, capability: str | None = None) -> QuerySet[Membership]:
+    """The user's memberships valid today, optionally only those whose role has ``capability``."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    memberships = Membership.objects.valid_on(timezone.localdate()).filter(user=user)
+    if capability:
+        if capability not in Role.CAPABILITIES:
+            raise ValueError(f"unknown capability {capability!r}")
+        memberships = memberships.filter(**{f"role__{capability}": True})
+    return memberships
+
+
+def predecessors(unit_ids: set[int]) -> set[int]:
+    """The units that ``unit_ids`` succeeded, transitively (merges, splits, transfers)."""
+    found: set[int] = set()
+    frontier = set(unit_ids)
+    while frontier:
+        frontier = (
+            set(
+                Succession.objects.filter(successor_id__in=frontier)
+                .exclude(predecessor_id__in=found | unit_ids)
+                .values_list("predecessor_id", flat=True)
+            )
+            - found
+        )
+        found |= frontier
+    return found
+
+
+def scope_roots(user: AnyUser, capability: str | None = None) -> set[int] | None:
+    """Ids of the units whose subtrees the user reaches with ``capability``; None = all."""
+    if user.is_authenticated and user.is_superuser:
+        return EVERYTHING
+    roots = set(memberships_of(user, capability).values_list("unit_id", flat=True))
+    return roots | predecessors(roots)
+
+
+def placements_in_scope(
+    user: AnyUser, version: HierarchyVersion | None, capability: str | None = None
+) -> QuerySet[Placement]:
+    """Placements of ``version`` within the user's reach with ``capability``."""
+    if version is None:
+        return Placement.objects.none()
+    placements = Placement.objects.filter(version=version)
+    roots = scope_roots(user, capability)
+    if roots is EVERYTHING:
+        return placements
+    root_paths = list(placements.filter(unit_id__in=roots).values_list("path", flat=True))
+    if not root_paths:
+        return Placement.objects.none()
+    condition = Q()
+    for path in root_paths:
+        condition |= Q(path__startswith=path)
+    return placements.filter(condition)
+
+
+def units_in_scope(user: AnyUser, on: date, capability: str | None = None) -> QuerySet[Unit]:
+    """Units placed, in the tree in force on ``on``, within the user's reach."""
+    placements = placements_in_scope(user, version_in_force(on), capability)
+    return Unit.objects.filter(pk__in=placements.values("unit_id"))
+
+
+def can(
+    user: AnyUser,
+    capability: str | None,
+    unit: Unit,
+    *,
+    version: HierarchyVersion | None = None,
+) -> bool:
+    """Whether the user may act with ``capability`` on ``unit``.
+
+    The unit is looked up in ``version`` (default: the tree in force today); a unit that
+    tree no longer places is judged by the last published tree that placed it.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    version = version or version_in_force(timezone.localdate())
+    if version is None:
+        return False
+    if not unit.placements.filter(version=version).exists():
+        last = (
+            HierarchyVersion.objects.filter(placements__unit=unit, published_at__isnull=False)
+            .order_by("-effective_date")
+            .first()
+        )
+        if last is None:
+            return False
+        version = last
+    scope = placements_in_scope(user, version, capability)
+    return scope.filter(unit=unit).exists()
+
+
+def unit_within(top: Unit, unit: Unit, version: HierarchyVersion | None = None) -> bool:
+    """Whether ``unit`` is ``top`` or below it in ``version`` (default: today's tree)."""
+    if top.pk == unit.pk:
+        return True
+    version = version or version_in_force(timezone.localdate())
+    top_placement = Placement.objects.filter(version=version, unit=top).first()
+    if top_placement is None:
+        return False
+    return Placement.objects.subtree_of(top_placement).filter(unit=unit).exists()

@@ -1,0 +1,601 @@
+"""Writes to the organisation tree and to people's roles: atomic, checked, audit-logged.
+
+Structural changes (create, move, merge, split, dissolve) are made in a draft hierarchy
+version, which takes effect when published; renames are dated and need no version. Every
+change records what became of each unit as ``Succession`` rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from tuyengiao.core.audit import audit
+from tuyengiao.core.text import collation_key, fold, normalize
+from tuyengiao.orgs.access import can, memberships_of, unit_within, version_in_force
+from tuyengiao.orgs.models import (
+    HierarchyVersion,
+    Membership,
+    Placement,
+    Role,
+    Succession,
+    Unit,
+    UnitKind,
+    UnitProfile,
+)
+
+User = AbstractBaseUser | None  # None: the system itself (migrations, imports by operators)
+
+SHARE_TOLERANCE = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class NewUnit:
+    """What a merge or split creates: a unit's code, name, kind and parent."""
+
+    code: str
+    name: str
+    kind: UnitKind
+    parent: Unit | None = None
+    abbreviation: str = ""
+    is_demo: bool = False
+
+
+@dataclass(frozen=True)
+class SplitPart:
+    """One successor of a split: an existing unit or a new one, with the share it takes."""
+
+    share: Decimal
+    unit: Unit | None = None
+    new: NewUnit | None = None
+
+
+# --- Checks ----------------------------------------------------------------------------------
+
+
+def _require(actor: User, capability: str, unit: Unit | None, version: HierarchyVersion) -> None:
+    """Refuse unless ``actor`` may act with ``capability`` on ``unit`` (None: the roots)."""
+    if actor is None or actor.is_superuser:
+        return
+    if unit is None or not can(actor, capability, unit, version=version):
+        raise PermissionDenied("Bạn không có quyền thay đổi đơn vị này.")
+
+
+def _require_draft(version: HierarchyVersion) -> None:
+    if version.is_published:
+        raise ValidationError(
+            f"Phiên bản “{version.name}” đã công bố; hãy tạo phiên bản mới để thay đổi cây tổ chức."
+        )
+
+
+def _placement(version: HierarchyVersion, unit: Unit) -> Placement:
+    placement = Placement.objects.filter(version=version, unit=unit).first()
+    if placement is None:
+        raise ValidationError(f"Đơn vị {unit.code} không có trong phiên bản “{version.name}”.")
+    return placement
+
+
+def _segment(unit: Unit) -> str:
+    number, digits = unit.pk, ""
+    while number:
+        number, remainder = divmod(number, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[remainder] + digits
+    return digits.rjust(Placement.PATH_STEP, "0")
+
+
+def _clean_code(code: str) -> str:
+    code = code.strip()
+    if not code or any(not (char.isalnum() or char in ".-_") for char in code):
+        raise ValidationError({"code": f"Mã đơn vị “{code}” chỉ gồm chữ, số, dấu chấm, gạch."})
+    return code
+
+
+def _profile_fields(name: str) -> dict[str, str]:
+    name = normalize(name)
+    if not name:
+        raise ValidationError({"name": "Tên đơn vị không được để trống."})
+    return {"name": name, "name_folded": fold(name), "sort_key": collation_key(name)}
+
+
+# --- Versions --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hierarchy_version_create(
+    *, effective_date: date, name: str, legal_basis: str = "", actor: User
+) -> HierarchyVersion:
+    """A draft version effective on ``effective_date``, copying the tree in force before it."""
+    if actor is not None and not (
+        actor.is_superuser or memberships_of(actor, "can_manage_units").exists()
+    ):
+        raise PermissionDenied("Bạn không có quyền thay đổi cây tổ chức.")
+    latest = HierarchyVersion.objects.filter(published_at__isnull=False).order_by("-effective_date")
+    latest_date = latest.values_list("effective_date", flat=True).first()
+    if latest_date is not None and effective_date <= latest_date:
+        raise ValidationError(
+            {
+                "effective_date": f"Ngày hiệu lực phải sau {latest_date:%d/%m/%Y}, "
+                "ngày của phiên bản mới nhất."
+            }
+        )
+    if HierarchyVersion.objects.filter(effective_date=effective_date).exists():
+        raise ValidationError({"effective_date": "Đã có phiên bản với ngày hiệu lực này."})
+    version = HierarchyVersion.objects.create(
+        effective_date=effective_date, name=name.strip(), legal_basis=legal_basis.strip()
+    )
+    source = version_in_force(effective_date)
+    if source is not None:
+        Placement.objects.bulk_create(
+            Placement(
+                version=version,
+                unit_id=p.unit_id,
+                parent_id=p.parent_id,
+                path=p.path,
+                depth=p.depth,
+            )
+            for p in source.placements.all()
+        )
+    audit(
+        instance=version,
+        action="wagtail.create",
+        actor=actor,
+        data={"copied_from": source and source.pk},
+    )
+    return version
+
+
+def hierarchy_version_draft_for(
+    *, effective_date: date, name: str, legal_basis: str = "", actor: User
+) -> HierarchyVersion:
+    """The draft version for ``effective_date``, created if there is none yet."""
+    draft = HierarchyVersion.objects.filter(
+        effective_date=effective_date, published_at__isnull=True
+    ).first()
+    return draft or hierarchy_version_create(
+        effective_date=effective_date, name=name, legal_basis=legal_basis, actor=actor
+    )
+
+
+@transaction.atomic
+def hierarchy_version_publish(*, version: HierarchyVersion, actor: User) -> HierarchyVersion:
+    """Put a draft version in force from its effective date, after checking the tree."""
+    _require_draft(version)
+    if actor is not None and not (
+        actor.is_superuser or memberships_of(actor, "can_manage_units").exists()
+    ):
+        raise PermissionDenied("Bạn không có quyền công bố cây tổ chức.")
+    placements = list(version.placements.select_related("unit"))
+    placed = {p.unit_id: p for p in placements}
+    problems = []
+    for placement in placements:
+        parent = placed.get(placement.parent_id) if placement.parent_id else None
+        if placement.parent_id and parent is None:
+            problems.append(f"{placement.unit.code}: đơn vị cấp trên không có trong phiên bản")
+        expected = (parent.path if parent else "") + _segment(placement.unit)
+        if placement.path != expected:
+            problems.append(f"{placement.unit.code}: đường dẫn cây không khớp")
+        if not placement.unit.exists_on(version.effective_date):
+            problems.append(f"{placement.unit.code}: đơn vị không tồn tại vào ngày hiệu lực")
+    if problems:
+        raise ValidationError(problems)
+    version.published_at = timezone.now()
+    version.published_by = actor
+    version.save(update_fields=["published_at", "published_by", "updated_at"])
+    audit(instance=version, action="wagtail.publish", actor=actor)
+    return version
+
+
+# --- Units -----------------------------------------------------------------------------------
+
+
+def _place(version: HierarchyVersion, unit: Unit, parent: Unit | None) -> Placement:
+    parent_placement = _placement(version, parent) if parent else None
+    return Placement.objects.create(
+        version=version,
+        unit=unit,
+        parent=parent,
+        path=(parent_placement.path if parent_placement else "") + _segment(unit),
+        depth=parent_placement.depth + 1 if parent_placement else 0,
+    )
+
+
+def _new_unit(spec: NewUnit, *, version: HierarchyVersion, legal_basis: str) -> Unit:
+    code = _clean_code(spec.code)
+    if Unit.objects.filter(code=code).exists():
+        raise ValidationError({"code": f"Mã đơn vị “{code}” đã được dùng."})
+    unit = Unit.objects.create(code=code, valid_from=version.effective_date, is_demo=spec.is_demo)
+    UnitProfile.objects.create(
+        unit=unit,
+        abbreviation=spec.abbreviation.strip(),
+        kind=spec.kind,
+        valid_from=version.effective_date,
+        legal_basis=legal_basis,
+        **_profile_fields(spec.name),
+    )
+    _place(version, unit, spec.parent)
+    return unit
+
+
+@transaction.atomic
+def unit_create(
+    *, version: HierarchyVersion, spec: NewUnit, legal_basis: str = "", actor: User
+) -> Unit:
+    """Create a unit in a draft version, under ``spec.parent`` (None: a root)."""
+    _require_draft(version)
+    _require(actor, "can_manage_units", spec.parent, version)
+    unit = _new_unit(spec, version=version, legal_basis=legal_basis)
+    audit(instance=unit, action="wagtail.create", actor=actor, data={"version": version.pk})
+    return unit
+
+
+@transaction.atomic
+def unit_rename(
+    *,
+    unit: Unit,
+    name: str,
+    effective_date: date,
+    abbreviation: str | None = None,
+    kind: UnitKind | None = None,
+    legal_basis: str = "",
+    actor: User,
+) -> UnitProfile:
+    """Give ``unit`` a new name (and optionally abbreviation or kind) from ``effective_date``."""
+    _require(actor, "can_manage_units", unit, version_in_force(timezone.localdate()))
+    current = unit.profiles.in_force_on(effective_date).first()
+    if current is None:
+        raise ValidationError({"effective_date": "Đơn vị không tồn tại vào ngày này."})
+    if current.valid_to is not None or current.valid_from >= effective_date:
+        raise ValidationError(
+            {"effective_date": "Chỉ đổi tên sau lần đổi tên gần nhất, khi đơn vị còn hoạt động."}
+        )
+    current.valid_to = effective_date - timedelta(days=1)
+    current.save(update_fields=["valid_to"])
+    profile = UnitProfile.objects.create(
+        unit=unit,
+        abbreviation=current.abbreviation if abbreviation is None else abbreviation.strip(),
+        kind=kind or current.kind,
+        valid_from=effective_date,
+        legal_basis=legal_basis,
+        **_profile_fields(name),
+    )
+    Succession.objects.create(
+        kind=Succession.Kind.RENAME,
+        predecessor=unit,
+        successor=unit,
+        effective_date=effective_date,
+        legal_basis=legal_basis,
+        note=f"{current.name} → {profile.name}",
+    )
+    audit(
+        instance=unit,
+        action="wagtail.rename",
+        actor=actor,
+        data={
+            "from": current.name,
+            "to": profile.name,
+            "effective_date": effective_date.isoformat(),
+        },
+    )
+    return profile
+
+
+def _reparent(version: HierarchyVersion, placement: Placement, parent: Unit | None) -> None:
+    """Move ``placement`` and its subtree under ``parent``, rewriting their paths."""
+    parent_placement = _placement(version, parent) if parent else None
+    if parent_placement and parent_placement.path.startswith(placement.path):
+        raise ValidationError("Không thể chuyển một đơn vị vào bên dưới chính nó.")
+    old_prefix = placement.path
+    new_prefix = (parent_placement.path if parent_placement else "") + _segment(placement.unit)
+    shift = (parent_placement.depth + 1 if parent_placement else 0) - placement.depth
+    subtree = list(Placement.objects.subtree_of(placement))
+    for item in subtree:
+        item.path = new_prefix + item.path[len(old_prefix) :]
+        item.depth += shift
+        if item.pk == placement.pk:
+            item.parent = parent
+    # Paths are unique per version: park the old ones first so that no update collides.
+    Placement.objects.filter(pk__in=[item.pk for item in subtree]).update(
+        path=Concat(Value("~"), Cast("pk", CharField()))
+    )
+    Placement.objects.bulk_update(subtree, ["path", "depth", "parent"])
+
+
+@transaction.atomic
+def unit_move(
+    *,
+    version: HierarchyVersion,
+    unit: Unit,
+    new_parent: Unit | None,
+    legal_basis: str = "",
+    actor: User,
+) -> Placement:
+    """Transfer ``unit`` (with its subtree) under ``new_parent`` in a draft version."""
+    _require_draft(version)
+    _require(actor, "can_manage_units", unit, version)
+    _require(actor, "can_manage_units", new_parent, version)
+    placement = _placement(version, unit)
+    old_parent = placement.parent
+    _reparent(version, placement, new_parent)
+    Succession.objects.create(
+        kind=Succession.Kind.TRANSFER,
+        predecessor=unit,
+        successor=unit,
+        effective_date=version.effective_date,
+        legal_basis=legal_basis,
+        version=version,
+        note=f"{old_parent.code if old_parent else '—'} → {new_parent.code if new_parent else '—'}",
+    )
+    audit(
+        instance=unit,
+        action="wagtail.move",
+        actor=actor,
+        data={
+            "version": version.pk,
+            "from": old_parent and old_parent.code,
+            "to": new_parent and new_parent.code,
+        },
+    )
+    return _placement(version, unit)
+
+
+def _end(unit: Unit, version: HierarchyVersion) -> None:
+    """Close a unit that stops existing on the version's effective date: its existence, its
+    profile and the memberships in it end the day before."""
+    last_day = version.effective_date - timedelta(days=1)
+    if unit.valid_from > last_day:
+        raise ValidationError(f"Đơn vị {unit.code} bắt đầu từ ngày hiệu lực, không thể kết thúc.")
+    unit.valid_to = last_day
+    unit.save(update_fields=["valid_to", "updated_at"])
+    still_open = Q(valid_to__isnull=True) | Q(valid_to__gt=last_day)
+    unit.profiles.filter(still_open, valid_from__lte=last_day).update(valid_to=last_day)
+    memberships = Membership.objects.filter(unit=unit, revoked_at__isnull=True)
+    memberships.filter(still_open, valid_from__lte=last_day).update(valid_to=last_day)
+    memberships.filter(valid_from__gt=last_day).update(revoked_at=timezone.now())
+    Placement.objects.filter(version=version, unit=unit).delete()
+
+
+def _move_children(version: HierarchyVersion, unit: Unit, to: Unit) -> list[str]:
+    moved = []
+    for child in Placement.objects.filter(version=version, parent=unit).select_related("unit"):
+        _reparent(version, child, to)
+        moved.append(child.unit.code)
+    return moved
+
+
+@transaction.atomic
+def unit_merge(
+    *,
+    version: HierarchyVersion,
+    units: list[Unit],
+    into: Unit | NewUnit,
+    legal_basis: str = "",
+    actor: User,
+) -> Unit:
+    """Merge ``units`` into an existing unit or a new one, in a draft version.
+
+    Their children move under the successor; each merged unit ends the day before the
+    version's effective date, with a ``merge`` succession to the successor.
+    """
+    _require_draft(version)
+    if not [unit for unit in units if unit != into]:
+        raise ValidationError("Cần chọn ít nhất một đơn vị khác để hợp nhất.")
+    for unit in units:
+        _require(actor, "can_manage_units", unit, version)
+        _placement(version, unit)
+    if isinstance(into, NewUnit):
+        _require(actor, "can_manage_units", into.parent, version)
+        successor = _new_unit(into, version=version, legal_basis=legal_basis)
+    else:
+        _require(actor, "can_manage_units", into, version)
+        _placement(version, into)
+        successor = into
+    merged = [unit for unit in units if unit != successor]
+    if successor_placement := Placement.objects.filter(version=version, unit=successor).first():
+        for unit in merged:
+            if successor_placement.path.startswith(_placement(version, unit).path):
+                raise ValidationError("Không thể hợp nhất một đơn vị vào đơn vị cấp dưới của nó.")
+    moved: list[str] = []
+    for unit in merged:
+        moved += _move_children(version, unit, successor)
+        Succession.objects.create(
+            kind=Succession.Kind.MERGE,
+            predecessor=unit,
+            successor=successor,
+            effective_date=version.effective_date,
+            legal_basis=legal_basis,
+            version=version,
+        )
+        _end(unit, version)
+    audit(
+        instance=successor,
+        action="tuyengiao.orgs.merge",
+        actor=actor,
+        data={"version": version.pk, "merged": [u.code for u in merged], "children_moved": moved},
+    )
+    return successor
+
+
+@transaction.atomic
+def unit_split(
+    *,
+    version: HierarchyVersion,
+    unit: Unit,
+    parts: list[SplitPart],
+    children_to: dict[Unit, int] | None = None,
+    legal_basis: str = "",
+    actor: User,
+) -> list[Unit]:
+    """Split ``unit`` into ``parts`` (shares summing to 1), in a draft version.
+
+    A part may be the unit itself (it keeps that share and continues) or another unit;
+    otherwise the unit ends. ``children_to`` sends each child to a part by index (default:
+    the first part).
+    """
+    _require_draft(version)
+    _require(actor, "can_manage_units", unit, version)
+    placement = _placement(version, unit)
+    if len(parts) < 2:
+        raise ValidationError("Chia tách cần ít nhất hai đơn vị kế thừa.")
+    total = sum((part.share for part in parts), Decimal(0))
+    if abs(total - 1) > SHARE_TOLERANCE or any(part.share <= 0 for part in parts):
+        raise ValidationError(f"Tỷ lệ các phần phải dương và cộng lại bằng 1 (đang là {total}).")
+    successors: list[Unit] = []
+    for part in parts:
+        if (part.unit is None) == (part.new is None):
+            raise ValidationError("Mỗi phần là một đơn vị có sẵn hoặc một đơn vị mới.")
+        if part.new is not None:
+            new = (
+                part.new
+                if part.new.parent
+                else NewUnit(**{**part.new.__dict__, "parent": placement.parent})
+            )
+            _require(actor, "can_manage_units", new.parent, version)
+            successors.append(_new_unit(new, version=version, legal_basis=legal_basis))
+        else:
+            _require(actor, "can_manage_units", part.unit, version)
+            _placement(version, part.unit)
+            successors.append(part.unit)
+    for child in Placement.objects.filter(version=version, parent=unit).select_related("unit"):
+        index = (children_to or {}).get(child.unit, 0)
+        if successors[index] != unit:
+            _reparent(version, child, successors[index])
+    for part, successor in zip(parts, successors, strict=True):
+        Succession.objects.create(
+            kind=Succession.Kind.SPLIT,
+            predecessor=unit,
+            successor=successor,
+            share=part.share,
+            effective_date=version.effective_date,
+            legal_basis=legal_basis,
+            version=version,
+        )
+    if unit not in successors:
+        _end(unit, version)
+    audit(
+        instance=unit,
+        action="tuyengiao.orgs.split",
+        actor=actor,
+        data={
+            "version": version.pk,
+            "parts": [[s.code, str(p.share)] for p, s in zip(parts, successors, strict=True)],
+        },
+    )
+    return successors
+
+
+@transaction.atomic
+def unit_dissolve(
+    *,
+    version: HierarchyVersion,
+    unit: Unit,
+    successor: Unit | None = None,
+    legal_basis: str = "",
+    actor: User,
+) -> None:
+    """Dissolve ``unit`` in a draft version; its children, if any, go to ``successor``."""
+    _require_draft(version)
+    _require(actor, "can_manage_units", unit, version)
+    _placement(version, unit)
+    has_children = Placement.objects.filter(version=version, parent=unit).exists()
+    if has_children and successor is None:
+        raise ValidationError("Đơn vị còn đơn vị trực thuộc: cần chọn đơn vị tiếp nhận.")
+    moved = _move_children(version, unit, successor) if successor else []
+    Succession.objects.create(
+        kind=Succession.Kind.DISSOLVE,
+        predecessor=unit,
+        successor=successor,
+        effective_date=version.effective_date,
+        legal_basis=legal_basis,
+        version=version,
+    )
+    _end(unit, version)
+    audit(
+        instance=unit,
+        action="tuyengiao.orgs.dissolve",
+        actor=actor,
+        data={
+            "version": version.pk,
+            "successor": successor and successor.code,
+            "children_moved": moved,
+        },
+    )
+
+
+# --- Memberships -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    user: AbstractBaseUser,
+    unit: Unit,
+    role: Role,
+    valid_from: date,
+    valid_to: date | None = None,
+    actor: User,
+) -> Membership:
+    """Give ``user`` the ``role`` in ``unit`` for a period.
+
+    A granter needs a role that may grant within a subtree containing ``unit``, and may only
+    hand out roles whose rights they hold there themselves: a leader can make a ward officer
+    or another leader, but not a specialist (who may change the tree) or a portal editor.
+    """
+    if actor is not None and not actor.is_superuser:
+        if not can(actor, "can_grant", unit):
+            raise PermissionDenied("Bạn chỉ được phân quyền trong phạm vi đơn vị mình quản lý.")
+        held = {
+            capability
+            for membership in memberships_of(actor).select_related("role", "unit")
+            if unit_within(membership.unit, unit)
+            for capability in Role.CAPABILITIES
+            if getattr(membership.role, capability)
+        }
+        wanted = {capability for capability in Role.CAPABILITIES if getattr(role, capability)}
+        if not wanted <= held:
+            raise PermissionDenied(
+                f"Vai trò “{role.name}” có quyền mà bạn không giữ tại đơn vị này; không thể trao."
+            )
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError({"valid_to": "Ngày kết thúc phải sau ngày bắt đầu."})
+    overlapping = Membership.objects.filter(
+        user=user, unit=unit, role=role, revoked_at__isnull=True
+    ).exclude(valid_to__lt=valid_from)
+    if valid_to is not None:
+        overlapping = overlapping.exclude(valid_from__gt=valid_to)
+    if overlapping.exists():
+        raise ValidationError("Người này đã có vai trò này tại đơn vị trong khoảng thời gian đó.")
+    membership = Membership.objects.create(
+        user=user, unit=unit, role=role, valid_from=valid_from, valid_to=valid_to, granted_by=actor
+    )
+    audit(
+        instance=membership,
+        action="wagtail.create",
+        actor=actor,
+        data={"user": user.pk, "unit": unit.code, "role": role.code},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, actor: User) -> Membership:
+    """End a membership now; revoking twice is harmless."""
+    if (
+        actor is not None
+        and not actor.is_superuser
+        and not can(actor, "can_grant", membership.unit)
+    ):
+        raise PermissionDenied("Bạn chỉ được thu hồi quyền trong phạm vi đơn vị mình quản lý.")
+    if membership.revoked_at is None:
+        membership.revoked_at = timezone.now()
+        membership.revoked_by = actor
+        membership.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+        audit(instance=membership, action="tuyengiao.orgs.revoke", actor=actor)
+    return membership
