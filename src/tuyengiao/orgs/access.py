@@ -41,6 +41,13 @@ def memberships_of(user: AnyUser, capability: str | None = None) -> QuerySet[Mem
     return memberships
 
 
+def has_capability(user: AnyUser, capability: str | None) -> bool:
+    """Whether the user holds ``capability`` anywhere (administrators: always)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or memberships_of(user, capability).exists()
+
+
 def predecessors(unit_ids: set[int]) -> set[int]:
     """The units that ``unit_ids`` succeeded, transitively (merges, splits, transfers)."""
     found: set[int] = set()

@@ -75,8 +75,13 @@ class Unit(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        profile = self.profile_on(timezone.localdate())
+        profile = self.profile_on(timezone.localdate()) or self.last_profile()
         return f"{profile.name} ({self.code})" if profile else self.code
+
+    def last_profile(self) -> UnitProfile | None:
+        """The latest name, abbreviation and kind (uses prefetched profiles)."""
+        profiles = sorted(self.profiles.all(), key=lambda profile: profile.valid_from)
+        return profiles[-1] if profiles else None
 
     def profile_on(self, on: date) -> UnitProfile | None:
         """The name, abbreviation and kind in force on ``on`` (uses prefetched profiles)."""

@@ -20,7 +20,13 @@ from django.utils import timezone
 
 from tuyengiao.core.audit import audit
 from tuyengiao.core.text import collation_key, fold, normalize
-from tuyengiao.orgs.access import can, memberships_of, unit_within, version_in_force
+from tuyengiao.orgs.access import (
+    can,
+    has_capability,
+    memberships_of,
+    unit_within,
+    version_in_force,
+)
 from tuyengiao.orgs.models import (
     HierarchyVersion,
     Membership,
@@ -113,9 +119,7 @@ def hierarchy_version_create(
     *, effective_date: date, name: str, legal_basis: str = "", actor: User
 ) -> HierarchyVersion:
     """A draft version effective on ``effective_date``, copying the tree in force before it."""
-    if actor is not None and not (
-        actor.is_superuser or memberships_of(actor, "can_manage_units").exists()
-    ):
+    if actor is not None and not has_capability(actor, "can_manage_units"):
         raise PermissionDenied("Bạn không có quyền thay đổi cây tổ chức.")
     latest = HierarchyVersion.objects.filter(published_at__isnull=False).order_by("-effective_date")
     latest_date = latest.values_list("effective_date", flat=True).first()
@@ -168,9 +172,7 @@ def hierarchy_version_draft_for(
 def hierarchy_version_publish(*, version: HierarchyVersion, actor: User) -> HierarchyVersion:
     """Put a draft version in force from its effective date, after checking the tree."""
     _require_draft(version)
-    if actor is not None and not (
-        actor.is_superuser or memberships_of(actor, "can_manage_units").exists()
-    ):
+    if actor is not None and not has_capability(actor, "can_manage_units"):
         raise PermissionDenied("Bạn không có quyền công bố cây tổ chức.")
     placements = list(version.placements.select_related("unit"))
     placed = {p.unit_id: p for p in placements}

@@ -1,0 +1,1 @@
+"""Staff screens of the organisations app, under /admin/units/ (see urls.py)."""
