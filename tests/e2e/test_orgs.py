@@ -18,17 +18,21 @@ def _sign_in(page, base_url, username):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_walk_the_tree_and_merge_two_wards(live_server, page, screenshot, city, city_specialist):
+def test_walk_the_tree_and_merge_two_wards(
+    live_server, page, screenshot, city, city_specialist, ward_officer_a
+):
     _sign_in(page, live_server.url, "cv.thanhpho")
     page.goto(f"{live_server.url}/admin/units/?on=2022-09-30")
     tree = page.get_by_role("tree")
     expect(tree.get_by_role("link", name="Thành ủy Thành phố")).to_be_visible()
+    district = tree.locator("summary", has=page.get_by_role("link", name="Quận ủy Quận Một"))
+    district.click(position={"x": 4, "y": 8})  # the disclosure marker, not the link
     expect(tree.get_by_role("link", name="Đảng ủy phường Bình Minh")).to_be_visible()
     screenshot(page, "orgs-tree-2022")
 
     page.get_by_label("Tìm kiếm").fill("binh minh")
     page.get_by_role("button", name="Xem").click()
-    expect(page.locator("mark")).to_have_text("Đảng ủy phường Bình Minh")
+    expect(page.locator("mark")).to_have_text(["Đảng ủy phường Bình Minh", "Chi bộ khu phố 1 Bình Minh"])
     screenshot(page, "orgs-tree-search")
 
     page.get_by_role("link", name="Đảng ủy phường Bình Minh").click()

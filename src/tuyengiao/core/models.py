@@ -1,5 +1,6 @@
-"""Base models shared by every app."""
+"""Base models shared by every app, and the platform's user."""
 
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,3 +13,22 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class User(AbstractUser):
+    """A person who signs in.
+
+    Vietnamese names put the family name first and address people by the given name, the
+    last word: ``last_name`` ("Họ") holds the family and middle names (Nguyễn Thị Minh),
+    ``first_name`` ("Tên") the given name (Phương).
+    """
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def get_full_name(self) -> str:
+        """``Nguyễn Thị Minh Phương``: family and middle names, then the given name."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part)
+
+    def get_short_name(self) -> str:
+        return self.first_name

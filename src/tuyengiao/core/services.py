@@ -37,12 +37,12 @@ def user_create(
     User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"Tên đăng nhập “{username}” đã được dùng."})
-    first_name, _, last_name = full_name.strip().rpartition(" ")
+    family_and_middle, _, given = " ".join(full_name.split()).rpartition(" ")
     user = User(
         username=username,
         email=email,
-        first_name=first_name,
-        last_name=last_name,
+        first_name=given,
+        last_name=family_and_middle,
         is_superuser=is_superuser,
         is_staff=is_superuser,
     )

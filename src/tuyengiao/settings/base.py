@@ -134,6 +134,7 @@ else:
     }
 
 # --- Authentication ---------------------------------------------------------------------------
+AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     # Refuses sign-in while an account is locked out after repeated failures.
     "axes.backends.AxesStandaloneBackend",

@@ -13,7 +13,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"nguoidung{n}")
-    first_name = "Nguyễn Văn"
-    last_name = factory.Sequence(lambda n: f"An {n}")
+    last_name = "Nguyễn Văn"
+    first_name = factory.Sequence(lambda n: f"An{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.vn")
     password = factory.django.Password("factory-password-2026")

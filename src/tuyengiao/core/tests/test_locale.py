@@ -7,7 +7,7 @@ import polib
 import pytest
 from django.conf import settings
 
-PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{\w*\}")
+PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[sd]|\{\w*\}")
 CATALOGUES = sorted(Path(settings.LOCALE_PATHS[0]).glob("*/LC_MESSAGES/*.po"))
 
 

@@ -20,10 +20,12 @@ def _create(actor=None, username="canbo.phuong", **kwargs):
 
 @pytest.mark.django_db
 def test_user_create_splits_vietnamese_name_and_audits(system_admin):
-    """Family and middle names go first, the given name last; one audit entry names the actor."""
+    """The given name is the last word and people are addressed by it; the full name puts
+    the family name first. One audit entry names the actor."""
     user = _create(actor=system_admin, groups=["Editors"])
-    assert (user.first_name, user.last_name) == ("Nguyễn Thị Minh", "Phương")
+    assert (user.last_name, user.first_name) == ("Nguyễn Thị Minh", "Phương")
     assert user.get_full_name() == "Nguyễn Thị Minh Phương"
+    assert user.get_short_name() == "Phương"
     assert user.check_password("mat-khau-dai-2026")
     assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
     entry = ModelLogEntry.objects.for_instance(user).get()

@@ -34,7 +34,8 @@ class MembershipListView(OrgsPage):
             .prefetch_related("unit__profiles")
         )
         memberships.sort(
-            key=lambda m: (collation_key(m.user.last_name + " " + m.user.first_name), m.unit.code)
+            # Vietnamese lists of people sort by the given name, then the family name.
+            key=lambda m: (collation_key(f"{m.user.first_name} {m.user.last_name}"), m.unit.code)
         )
         return super().get_context_data(
             memberships=memberships,
