@@ -32,7 +32,9 @@ def test_walk_the_tree_and_merge_two_wards(
 
     page.get_by_label("Tìm kiếm").fill("binh minh")
     page.get_by_role("button", name="Xem").click()
-    expect(page.locator("mark")).to_have_text(["Đảng ủy phường Bình Minh", "Chi bộ khu phố 1 Bình Minh"])
+    expect(page.locator("mark")).to_have_text(
+        ["Đảng ủy phường Bình Minh", "Chi bộ khu phố 1 Bình Minh"]
+    )
     screenshot(page, "orgs-tree-search")
 
     page.get_by_role("link", name="Đảng ủy phường Bình Minh").click()
@@ -46,7 +48,9 @@ def test_walk_the_tree_and_merge_two_wards(
     page.get_by_label("Mã đơn vị mới").fill("TP.P.MOI")
     page.get_by_label("Tên đơn vị mới").fill("Đảng ủy phường Hòa Bình")
     page.get_by_label("Loại đơn vị mới").select_option(label="Đảng ủy xã, phường, thị trấn")
-    page.get_by_label("Đơn vị cấp trên của đơn vị mới").select_option(label="Thành ủy Thành phố (TP)")
+    page.get_by_label("Đơn vị cấp trên của đơn vị mới").select_option(
+        label="Thành ủy Thành phố (TP)"
+    )
     page.get_by_label("Ngày hiệu lực").fill("2025-07-01")
     page.get_by_label("Căn cứ pháp lý").fill("Nghị quyết 1656/NQ-UBTVQH15")
     page.get_by_role("button", name="Xem trước").click()
@@ -57,6 +61,8 @@ def test_walk_the_tree_and_merge_two_wards(
     assert not Succession.objects.exists()
 
     page.get_by_role("button", name="Xác nhận và ghi nhận").click()
-    expect(page.get_by_role("tree").get_by_role("link", name="Đảng ủy phường Hòa Bình")).to_be_visible()
+    expect(
+        page.get_by_role("tree").get_by_role("link", name="Đảng ủy phường Hòa Bình")
+    ).to_be_visible()
     screenshot(page, "orgs-tree-after-merge")
     assert Succession.objects.filter(kind="merge").count() == 2

@@ -1,4 +1,5 @@
-"""``tuyengiao demo_load`` builds the demo portal and accounts, and can run again safely."""
+"""``tuyengiao demo_load`` builds the demo portal, organisation tree and accounts, and can run
+again safely."""
 
 from io import StringIO
 
@@ -31,8 +32,15 @@ def test_demo_load_is_idempotent_and_prints_logins(client):
     assert all(user.check_password(DEMO_PASSWORD) for user in users)
     for output in (first, second):
         assert DEMO_PASSWORD in output
+        assert "Cây tổ chức mẫu Hà Nội" in output
         for account in DEMO_ACCOUNTS:
             assert account.username in output
+            assert account.full_name in output
+    lines = first.splitlines()
+    assert any(
+        "lanhdao.badinh" in line and "Lãnh đạo — Đảng ủy phường Ba Đình" in line for line in lines
+    )
+    assert any("canbo.phucxa" in line and "01/01/2020–30/06/2025" in line for line in lines)
 
 
 @pytest.mark.django_db

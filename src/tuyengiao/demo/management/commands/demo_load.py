@@ -1,10 +1,26 @@
-"""``tuyengiao demo_load``: load the demo data and print the demo logins (idempotent)."""
+"""``tuyengiao demo_load``: load the demo data and print the demo logins (idempotent).
+
+Stages, each in its own transaction: the portal's home page, the organisation tree of
+Hà Nội (``tuyengiao.demo.orgs``), then the accounts with their roles in that tree.
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tuyengiao.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+from tuyengiao.demo.accounts import DEMO_PASSWORD, DemoDataError, DemoLogin, ensure_demo_accounts
+from tuyengiao.demo.orgs import ensure_demo_orgs
 from tuyengiao.demo.portal import ensure_home_page
+
+
+def _login_line(login: DemoLogin, username_width: int, name_width: int) -> str:
+    """``username  full name  role — unit (code)``, with the period of an ended role."""
+    period = ""
+    if login.valid_to is not None:
+        period = f", {login.valid_from:%d/%m/%Y}–{login.valid_to:%d/%m/%Y}"
+    return (
+        f"  {login.username:<{username_width}}  {login.full_name:<{name_width}}  "
+        f"{login.role_name} — {login.unit_name} ({login.unit_code}{period})"
+    )
 
 
 class Command(BaseCommand):
@@ -14,14 +30,22 @@ class Command(BaseCommand):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Không nạp dữ liệu mẫu trên hệ thống đang chạy thật (production).")
         home = ensure_home_page()
-        accounts = ensure_demo_accounts()
+        try:
+            orgs = ensure_demo_orgs()
+            logins = ensure_demo_accounts()
+        except DemoDataError as error:
+            raise CommandError(str(error)) from error
         base_url = settings.WAGTAILADMIN_BASE_URL
         self.stdout.write(self.style.SUCCESS(f"Dữ liệu mẫu đã sẵn sàng: trang chủ “{home.title}”."))
+        state = "vừa nạp" if orgs.created else "đã có, không thay đổi"
+        self.stdout.write(
+            f"Cây tổ chức mẫu Hà Nội ({state}): {orgs.versions} phiên bản, "
+            f"{orgs.units} đơn vị (dữ liệu minh họa)."
+        )
         self.stdout.write(
             f"Tài khoản mẫu — đăng nhập tại {base_url}/admin/ (mật khẩu: {DEMO_PASSWORD}):"
         )
-        width = max(len(account.username) for account in accounts)
-        for account in accounts:
-            self.stdout.write(
-                f"  {account.username:<{width}}  {account.full_name} — {account.role}"
-            )
+        username_width = max(len(login.username) for login in logins)
+        name_width = max(len(login.full_name) for login in logins)
+        for login in logins:
+            self.stdout.write(_login_line(login, username_width, name_width))
