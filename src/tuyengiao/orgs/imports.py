@@ -639,13 +639,14 @@ class _Checker:
         for row in self.plan.rows:
             # A row already wrong elsewhere still gets its parent checked, so that one pass
             # over the file reports every problem.
-            if rows.get(row.code, False) is None and row.parent:
-                if row.parent not in rows and row.parent not in self.existing:
-                    self.error(
-                        row,
-                        "parent",
-                        f"không có đơn vị mã “{row.parent}” trong tệp hay trong hệ thống.",
-                    )
+            failed = rows.get(row.code, False) is None
+            unknown = row.parent not in rows and row.parent not in self.existing
+            if failed and row.parent and unknown:
+                self.error(
+                    row,
+                    "parent",
+                    f"không có đơn vị mã “{row.parent}” trong tệp hay trong hệ thống.",
+                )
         profile_of = _profiles_on([p.unit.pk for p in checked if p.unit and p.in_force], self.on)
         placed: list[PlannedUnit] = []
         unresolved: list[str] = []
