@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from tuyengiao.core.formatting import format_percent
+from tuyengiao.core.text import vietnamese_sorted
 from tuyengiao.orgs import exports
 from tuyengiao.orgs.access import can, has_capability, version_in_force
 from tuyengiao.orgs.forms import TreeFilterForm
@@ -72,10 +73,13 @@ class UnitView(OrgsPage):
             profile=unit.profile_on(today) or unit.last_profile(),
             ancestors=ancestors(unit, today),
             history=unit_history(unit),
-            successors=[
-                (successor, format_percent(share * 100))
-                for successor, share in successor_shares(unit).items()
-            ]
+            successors=vietnamese_sorted(
+                [
+                    (successor, format_percent(share * 100))
+                    for successor, share in successor_shares(unit).items()
+                ],
+                key=lambda pair: str(pair[0]),
+            )
             if unit.valid_to
             else [],
             memberships=Membership.objects.valid_on(today)
