@@ -111,6 +111,29 @@ def _profile_fields(name: str) -> dict[str, str]:
     return {"name": name, "name_folded": fold(name), "sort_key": collation_key(name)}
 
 
+def _record(
+    version: HierarchyVersion,
+    kind: str,
+    predecessor: Unit,
+    successor: Unit | None,
+    *,
+    legal_basis: str,
+    share: Decimal = Decimal(1),
+    note: str = "",
+) -> Succession:
+    """Record what became of ``predecessor`` on the version's effective date."""
+    return Succession.objects.create(
+        kind=kind,
+        predecessor=predecessor,
+        successor=successor,
+        share=share,
+        effective_date=version.effective_date,
+        legal_basis=legal_basis,
+        version=version,
+        note=note,
+    )
+
+
 # --- Versions --------------------------------------------------------------------------------
 
 
@@ -326,13 +349,12 @@ def unit_move(
     placement = _placement(version, unit)
     old_parent = placement.parent
     _reparent(version, placement, new_parent)
-    Succession.objects.create(
-        kind=Succession.Kind.TRANSFER,
-        predecessor=unit,
-        successor=unit,
-        effective_date=version.effective_date,
+    _record(
+        version,
+        Succession.Kind.TRANSFER,
+        unit,
+        unit,
         legal_basis=legal_basis,
-        version=version,
         note=f"{old_parent.code if old_parent else '—'} → {new_parent.code if new_parent else '—'}",
     )
     audit(
@@ -407,14 +429,7 @@ def unit_merge(
     moved: list[str] = []
     for unit in merged:
         moved += _move_children(version, unit, successor)
-        Succession.objects.create(
-            kind=Succession.Kind.MERGE,
-            predecessor=unit,
-            successor=successor,
-            effective_date=version.effective_date,
-            legal_basis=legal_basis,
-            version=version,
-        )
+        _record(version, Succession.Kind.MERGE, unit, successor, legal_basis=legal_basis)
         _end(unit, version)
     audit(
         instance=successor,
@@ -470,14 +485,13 @@ def unit_split(
         if successors[index] != unit:
             _reparent(version, child, successors[index])
     for part, successor in zip(parts, successors, strict=True):
-        Succession.objects.create(
-            kind=Succession.Kind.SPLIT,
-            predecessor=unit,
-            successor=successor,
-            share=part.share,
-            effective_date=version.effective_date,
+        _record(
+            version,
+            Succession.Kind.SPLIT,
+            unit,
+            successor,
             legal_basis=legal_basis,
-            version=version,
+            share=part.share,
         )
     if unit not in successors:
         _end(unit, version)
@@ -510,14 +524,7 @@ def unit_dissolve(
     if has_children and successor is None:
         raise ValidationError("Đơn vị còn đơn vị trực thuộc: cần chọn đơn vị tiếp nhận.")
     moved = _move_children(version, unit, successor) if successor else []
-    Succession.objects.create(
-        kind=Succession.Kind.DISSOLVE,
-        predecessor=unit,
-        successor=successor,
-        effective_date=version.effective_date,
-        legal_basis=legal_basis,
-        version=version,
-    )
+    _record(version, Succession.Kind.DISSOLVE, unit, successor, legal_basis=legal_basis)
     _end(unit, version)
     audit(
         instance=unit,
