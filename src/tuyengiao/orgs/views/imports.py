@@ -1,7 +1,8 @@
 """Importing the hierarchy from .xlsx or .csv: check every row first, then all or nothing.
 
-The uploaded file waits under MEDIA_ROOT/imports/ between the check and the confirmation,
-named by a random token that only the uploader's session knows.
+The uploaded file waits in VAR_DIR/imports/ (not under MEDIA_ROOT, which may be served)
+between the check and the confirmation, named by a random token that only the uploader's
+session knows; a new upload replaces the previous one.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ SESSION_KEY = "orgs_import"
 
 
 def _upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
+    path = Path(settings.VAR_DIR) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -84,6 +85,8 @@ class ImportView(OrgsPage):
             return self.render_to_response(
                 self.get_context_data(form=form, errors=error.row_errors)
             )
+        if pending:
+            (_upload_dir() / pending["token"]).unlink(missing_ok=True)
         token = secrets.token_urlsafe(16)
         (_upload_dir() / token).write_bytes(content)
         request.session[SESSION_KEY] = {"token": token, "filename": name}
