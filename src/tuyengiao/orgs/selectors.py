@@ -120,7 +120,7 @@ def ancestors(unit: Unit, on: date) -> list[Unit]:
     if placement is None:
         return []
     above = Placement.objects.ancestors_of(placement).select_related("unit")
-    return [p.unit for p in above]
+    return [p.unit for p in above.prefetch_related("unit__profiles")]
 
 
 def descendants(unit: Unit, on: date) -> QuerySet[Unit]:
@@ -215,6 +215,7 @@ def unit_history(unit: Unit) -> list[HistoryEvent]:
     placements = (
         Placement.objects.filter(unit=unit, version__published_at__isnull=False)
         .select_related("version", "parent")
+        .prefetch_related("parent__profiles")
         .order_by("version__effective_date")
     )
     previous_parent: object = object()
@@ -230,7 +231,8 @@ def unit_history(unit: Unit) -> list[HistoryEvent]:
                 )
             )
             previous_parent = placement.parent_id
-    for succession in Succession.objects.filter(predecessor=unit).select_related("successor"):
+    outgoing = Succession.objects.filter(predecessor=unit).select_related("successor")
+    for succession in outgoing.prefetch_related("successor__profiles"):
         if succession.kind == Succession.Kind.RENAME:
             continue
         target = f" → {succession.successor}" if succession.successor_id else ""
@@ -242,7 +244,10 @@ def unit_history(unit: Unit) -> list[HistoryEvent]:
                 f"{succession.get_kind_display().capitalize()}{target}{share}",
             )
         )
-    for succession in Succession.objects.filter(successor=unit).exclude(predecessor=unit):
+    incoming = Succession.objects.filter(successor=unit).exclude(predecessor=unit)
+    for succession in incoming.select_related("predecessor").prefetch_related(
+        "predecessor__profiles"
+    ):
         events.append(
             HistoryEvent(
                 succession.effective_date,
