@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     # Project apps first, so that their templates override Wagtail's (admin branding).
     "tuyengiao.core",
     "tuyengiao.orgs",
+    "tuyengiao.documents",
     "tuyengiao.portal",
     "tuyengiao.api",
     "tuyengiao.demo",

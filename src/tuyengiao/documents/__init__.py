@@ -1,0 +1,1 @@
+"""Documents (văn bản): numbers and symbols, and references to documents in free text."""
