@@ -1,0 +1,83 @@
+"""Reads of the document registry for a given person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tuyengiao.documents.models import Document, DocumentRelation
+from tuyengiao.orgs.access import AnyUser, scope_roots, units_in_scope
+
+# Relations that make a chain of implementation: a plan implements a directive.
+CHAIN_KINDS = (DocumentRelation.Kind.IMPLEMENTS, DocumentRelation.Kind.GUIDES)
+
+
+def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
+    """Public documents for everyone; internal ones for people whose reach includes the
+    registering unit; everything for administrators."""
+    documents = Document.objects.select_related("issuer", "owner")
+    if not user.is_authenticated:
+        return documents.filter(visibility=Document.Visibility.PUBLIC)
+    if scope_roots(user, None) is None:
+        return documents
+    reach = units_in_scope(user, timezone.localdate())
+    return documents.filter(Q(visibility=Document.Visibility.PUBLIC) | Q(owner__in=reach))
+
+
+def document_for_user(user: AnyUser, pk: int) -> Document:
+    document = documents_visible_to(user).filter(pk=pk).first()
+    if document is None:
+        raise Http404("Không tìm thấy văn bản.")
+    return document
+
+
+@dataclass
+class ChainNode:
+    """A document in an implementation chain, with the documents above or below it."""
+
+    document: Document
+    kind: str | None = None
+    children: list[ChainNode] = field(default_factory=list)
+
+
+def _chain(user: AnyUser, start: Document, *, upward: bool, depth: int = 6) -> list[ChainNode]:
+    visible = documents_visible_to(user)
+    confirmed = DocumentRelation.objects.filter(
+        state=DocumentRelation.State.CONFIRMED, kind__in=CHAIN_KINDS
+    )
+    nodes: list[ChainNode] = []
+    frontier = [(start, nodes)]
+    seen = {start.pk}
+    for _ in range(depth):
+        next_frontier = []
+        for document, siblings in frontier:
+            if upward:
+                links = confirmed.filter(source=document, target__in=visible).select_related(
+                    "target"
+                )
+                pairs = [(link.target, link.kind) for link in links]
+            else:
+                links = confirmed.filter(target=document, source__in=visible).select_related(
+                    "source"
+                )
+                pairs = [(link.source, link.kind) for link in links]
+            for other, kind in sorted(pairs, key=lambda pair: pair[0].issue_date):
+                if other.pk in seen:
+                    continue
+                seen.add(other.pk)
+                node = ChainNode(other, kind)
+                siblings.append(node)
+                next_frontier.append((other, node.children))
+        frontier = next_frontier
+    return nodes
+
+
+def implementation_chain(
+    user: AnyUser, document: Document
+) -> tuple[list[ChainNode], list[ChainNode]]:
+    """What ``document`` implements (upward, e.g. 229-KH/QU → 241-KH/TU → 30-CT/TW) and what
+    implements it (downward), as trees of confirmed relations the user may see."""
+    return _chain(user, document, upward=True), _chain(user, document, upward=False)

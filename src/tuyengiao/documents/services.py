@@ -1,0 +1,276 @@
+"""Writes to the document registry: register, update, set the full text, relations.
+
+Every write checks that the person may enter data for the registering unit, keeps the
+derived search fields in step, and leaves an audit entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from tuyengiao.core.audit import audit
+from tuyengiao.core.text import fold
+from tuyengiao.documents.models import Document, DocumentRelation, Topic
+from tuyengiao.documents.numbering import DocumentNumber, loose_symbol, parse_number
+from tuyengiao.documents.references import extract_references
+from tuyengiao.orgs.access import can
+from tuyengiao.orgs.models import Unit
+
+User = AbstractBaseUser | None  # None: the system (imports, demo data)
+
+# Words near a citation that say how the citing document relates to the cited one.
+_RELATION_CUES = (
+    (DocumentRelation.Kind.REPLACES, ("thay thế",)),
+    (DocumentRelation.Kind.AMENDS, ("sửa đổi", "bổ sung")),
+    (DocumentRelation.Kind.GUIDES, ("hướng dẫn",)),
+    (DocumentRelation.Kind.IMPLEMENTS, ("thực hiện", "triển khai", "quán triệt", "cụ thể hóa")),
+)
+_CUE_WINDOW = 80
+
+
+class DuplicateDocument(ValidationError):
+    """The registry already holds a document with this number; ``existing`` is it."""
+
+    def __init__(self, existing: Document) -> None:
+        self.existing = existing
+        super().__init__(
+            {
+                "symbol": f"Văn bản {existing.symbol} ngày {existing.issue_date:%d/%m/%Y} "
+                "đã có trong sổ văn bản."
+            }
+        )
+
+
+def _require_editor(actor: User, owner: Unit) -> None:
+    if actor is not None and not can(actor, "can_edit_data", owner):
+        raise PermissionDenied("Bạn không có quyền vào sổ văn bản của đơn vị này.")
+
+
+def _parse(symbol: str) -> DocumentNumber:
+    number = parse_number(symbol)
+    if number is None:
+        raise ValidationError(
+            {"symbol": f"“{symbol}” không phải số, ký hiệu văn bản (ví dụ 229-KH/QU, 147/KH-UBND)."}
+        )
+    return number
+
+
+def _numbering_period(number: DocumentNumber, term: str, issue_date: date) -> str:
+    # Party numbers restart each term of the committee, State numbers each year. A Party
+    # document registered without its term is numbered within its issue year.
+    if number.family == "party" and term:
+        return f"khóa {term}"
+    return str(issue_date.year)
+
+
+def _fill(document: Document, number: DocumentNumber) -> None:
+    """Set the parsed parts and derived fields from ``number`` and the other fields."""
+    document.family = number.family
+    document.number = number.number
+    document.number_value = int(number.number) if number.number else None
+    document.type_code = number.type_code or ""
+    document.issuer_code = number.issuer_code
+    document.unit_code = number.unit_code or ""
+    document.symbol_year = number.year
+    document.numbering_period = _numbering_period(number, document.term, document.issue_date)
+    if document.issuer_id:
+        profile = document.issuer.profile_on(document.issue_date)
+        document.issuer_name = profile.name if profile else document.issuer_name
+    document.symbol_loose = loose_symbol(number)
+    document.search_text = fold(
+        " ".join([document.symbol, document.summary, document.issuer_name, document.body])
+    )
+
+
+def _existing(document: Document) -> Document | None:
+    if document.number_value is None:
+        return None
+    same = Document.objects.filter(
+        family=document.family,
+        issuer_code=document.issuer_code,
+        number_value=document.number_value,
+        numbering_period=document.numbering_period,
+    ).exclude(pk=document.pk)
+    if document.family == Document.Family.PARTY:
+        same = same.filter(type_code=document.type_code)
+    return same.first()
+
+
+def _save(document: Document, number: DocumentNumber) -> Document:
+    _fill(document, number)
+    if existing := _existing(document):
+        raise DuplicateDocument(existing)
+    document.full_clean(exclude=["search_text", "symbol_loose", "numbering_period"])
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_register(
+    *,
+    symbol: str,
+    issue_date: date,
+    summary: str,
+    owner: Unit,
+    actor: User,
+    issuer: Unit | None = None,
+    term: str = "",
+    signer: str = "",
+    topics: Iterable[Topic] = (),
+    status: str = Document.Status.IN_FORCE,
+    visibility: str = Document.Visibility.INTERNAL,
+    body: str = "",
+) -> Document:
+    """Enter a document in the registry; a second document with the same number is refused
+    (``DuplicateDocument`` names the one already there)."""
+    _require_editor(actor, owner)
+    document = Document(
+        symbol=" ".join(symbol.split()),
+        issue_date=issue_date,
+        summary=" ".join(summary.split()),
+        owner=owner,
+        issuer=issuer,
+        term=term.strip(),
+        signer=signer.strip(),
+        status=status,
+        visibility=visibility,
+        body=body,
+        registered_by=actor,
+    )
+    _save(document, _parse(document.symbol))
+    document.topics.set(topics)
+    audit(instance=document, action="wagtail.create", actor=actor, data={"symbol": document.symbol})
+    relations_suggest(document=document)
+    return document
+
+
+EDITABLE = (
+    "symbol",
+    "issue_date",
+    "summary",
+    "issuer",
+    "term",
+    "signer",
+    "status",
+    "visibility",
+    "body",
+)
+
+
+@transaction.atomic
+def document_update(*, document: Document, actor: User, **changes: object) -> Document:
+    """Change a document's fields (those in ``EDITABLE``, and ``topics``)."""
+    _require_editor(actor, document.owner)
+    topics = changes.pop("topics", None)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    before = {field: str(getattr(document, field)) for field in changes}
+    for field, value in changes.items():
+        setattr(document, field, value)
+    _save(document, _parse(document.symbol))
+    if topics is not None:
+        document.topics.set(topics)
+    audit(
+        instance=document,
+        action="wagtail.edit",
+        actor=actor,
+        data={"changed": {f: [before[f], str(getattr(document, f))] for f in changes}},
+    )
+    if "body" in changes or "summary" in changes:
+        relations_suggest(document=document)
+    return document
+
+
+@transaction.atomic
+def document_body_set(*, document: Document, text: str) -> Document:
+    """Store the full text read from the document's files (by the system) and suggest the
+    relations it reveals."""
+    document.body = text
+    _save(document, _parse(document.symbol))
+    relations_suggest(document=document)
+    return document
+
+
+def _guess_kind(text: str, start: int) -> str:
+    before = fold(text[max(0, start - _CUE_WINDOW) : start])
+    for kind, cues in _RELATION_CUES:
+        if any(fold(cue) in before for cue in cues):
+            return kind
+    return DocumentRelation.Kind.CITES
+
+
+@transaction.atomic
+def relations_suggest(*, document: Document) -> list[DocumentRelation]:
+    """Suggest a relation to every registered document cited in ``document``'s summary or
+    text that is not related to it yet; the first symbol of the text is its own number."""
+    text = f"{document.summary}\n{document.body}"
+    created = []
+    seen = {document.pk}
+    seen.update(document.relations_out.values_list("target_id", flat=True))
+    for reference in extract_references(text):
+        if reference.symbol is None:
+            continue
+        candidates = Document.objects.filter(symbol_loose=loose_symbol(reference.symbol))
+        if reference.date:
+            candidates = candidates.filter(issue_date=reference.date) or candidates
+        target = candidates.exclude(pk__in=seen).order_by("-issue_date").first()
+        if target is None or target.issue_date > document.issue_date:
+            continue
+        seen.add(target.pk)
+        created.append(
+            DocumentRelation.objects.create(
+                source=document,
+                target=target,
+                kind=_guess_kind(text, reference.start),
+                evidence=text[reference.start : reference.end][:500],
+            )
+        )
+    return created
+
+
+@transaction.atomic
+def relation_decide(
+    *, relation: DocumentRelation, confirm: bool, actor: User, kind: str | None = None
+) -> DocumentRelation:
+    """Confirm (optionally with another kind) or reject a suggested relation."""
+    _require_editor(actor, relation.source.owner)
+    relation.state = (
+        DocumentRelation.State.CONFIRMED if confirm else DocumentRelation.State.REJECTED
+    )
+    if kind:
+        relation.kind = kind
+    relation.decided_by = actor
+    relation.save(update_fields=["state", "kind", "decided_by", "updated_at"])
+    audit(
+        instance=relation.source,
+        action="tuyengiao.documents.relation",
+        actor=actor,
+        data={"target": relation.target.symbol, "kind": relation.kind, "state": relation.state},
+    )
+    return relation
+
+
+@transaction.atomic
+def relation_add(*, source: Document, target: Document, kind: str, actor: User) -> DocumentRelation:
+    """Record a relation a person knows of, confirmed at once."""
+    _require_editor(actor, source.owner)
+    if source.pk == target.pk:
+        raise ValidationError("Một văn bản không thể liên quan đến chính nó.")
+    relation, _ = DocumentRelation.objects.update_or_create(
+        source=source,
+        target=target,
+        defaults={"kind": kind, "state": DocumentRelation.State.CONFIRMED, "decided_by": actor},
+    )
+    audit(
+        instance=source,
+        action="tuyengiao.documents.relation",
+        actor=actor,
+        data={"target": target.symbol, "kind": kind, "state": relation.state},
+    )
+    return relation
