@@ -1,23 +1,20 @@
 """Importing the hierarchy from .xlsx or .csv: check every row first, then all or nothing.
 
-The uploaded file waits in VAR_DIR/imports/ (not under MEDIA_ROOT, which may be served)
-between the check and the confirmation, named by a random token that only the uploader's
-session knows; a new upload replaces the previous one.
+The uploaded file waits as a pending upload (core.pending) between the check and the
+confirmation.
 """
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.core.pending import PendingUpload
 from tuyengiao.core.transactions import dry_run
 from tuyengiao.orgs.access import has_capability
 from tuyengiao.orgs.forms import ImportForm
@@ -28,14 +25,6 @@ from tuyengiao.orgs.imports import (
     validate_hierarchy,
 )
 from tuyengiao.orgs.views.base import OrgsPage
-
-SESSION_KEY = "orgs_import"
-
-
-def _upload_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 class ImportView(OrgsPage):
@@ -51,19 +40,18 @@ class ImportView(OrgsPage):
         return self.render_to_response(self.get_context_data(form=ImportForm()))
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        pending = PendingUpload(request, "orgs_import")
+        confirming = "confirm" in request.POST and pending.name is not None
         form = ImportForm(request.POST, request.FILES)
-        pending = request.session.get(SESSION_KEY)
-        if "confirm" in request.POST and pending:
-            form = ImportForm(request.POST, {"file": None})
+        if confirming:
             form.fields["file"].required = False
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data
-        if "confirm" in request.POST and pending:
-            name, content = pending["filename"], (_upload_dir() / pending["token"]).read_bytes()
+        if confirming:
+            name, content = pending.read() or ("", b"")
         else:
-            upload = data["file"]
-            name, content = upload.name, upload.read()
+            name, content = data["file"].name, data["file"].read()
         options = {
             "effective_date": data["effective_date"],
             "version_name": data["name"],
@@ -74,10 +62,9 @@ class ImportView(OrgsPage):
             plan = validate_hierarchy(
                 parse_hierarchy_file(name, content), effective_date=data["effective_date"]
             )
-            if "confirm" in request.POST and pending:
+            if confirming:
                 result = import_hierarchy(plan, **options)
-                (_upload_dir() / pending["token"]).unlink(missing_ok=True)
-                del request.session[SESSION_KEY]
+                pending.discard()
                 messages.success(request, _("Imported: %(version)s.") % {"version": result.version})
                 return redirect("orgs:tree")
             result = dry_run(lambda: import_hierarchy(plan, **options))
@@ -85,9 +72,5 @@ class ImportView(OrgsPage):
             return self.render_to_response(
                 self.get_context_data(form=form, errors=error.row_errors)
             )
-        if pending:
-            (_upload_dir() / pending["token"]).unlink(missing_ok=True)
-        token = secrets.token_urlsafe(16)
-        (_upload_dir() / token).write_bytes(content)
-        request.session[SESSION_KEY] = {"token": token, "filename": name}
+        pending.keep(name, content)
         return self.render_to_response(self.get_context_data(form=form, result=result))

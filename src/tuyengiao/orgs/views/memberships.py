@@ -47,6 +47,7 @@ class MembershipListView(OrgsPage):
 class GrantView(OrgsPage):
     template_name = "orgs/change.html"
     page_title = _("Grant a role")
+    parent_url_name = "orgs:memberships"
     parent_label = _("Roles and memberships")
 
     def get(self, request: HttpRequest) -> HttpResponse:
