@@ -23,12 +23,14 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
+from tuyengiao.documents.models import Document, DocumentRelation
+from tuyengiao.documents.services import document_register
 from tuyengiao.orgs.models import HierarchyVersion, Membership, Role
 from tuyengiao.orgs.services import hierarchy_version_create
 from tuyengiao.orgs.tests.personas import City
 
 # Apps whose data is scoped by units: the check looks inside their state.
-SCOPED_APPS = ["orgs"]
+SCOPED_APPS = ["orgs", "documents"]
 # Admin URLs a person who is not signed in may open.
 PUBLIC_ADMIN_URLS = {
     "wagtailadmin_login",
@@ -122,12 +124,34 @@ class World:
     city: City
     draft: HierarchyVersion
     membership_b: Membership
+    document_b: Document
+    relation_b: DocumentRelation
 
 
 @pytest.fixture
 def world(city, city_specialist, ward_officer_a, ward_officer_b) -> World:
     draft = hierarchy_version_create(effective_date=date(2030, 1, 1), name="Bản nháp", actor=None)
-    return World(city, draft, Membership.objects.get(user=ward_officer_b))
+    plan_b = document_register(
+        symbol="01-KH/ĐU",
+        issue_date=date(2024, 1, 5),
+        summary="Kế hoạch nội bộ phường Bình Minh",
+        owner=city.ward_b,
+        actor=None,
+    )
+    report_b = document_register(
+        symbol="02-BC/ĐU",
+        issue_date=date(2024, 3, 5),
+        summary="Báo cáo thực hiện Kế hoạch số 01-KH/ĐU của phường Bình Minh",
+        owner=city.ward_b,
+        actor=None,
+    )
+    return World(
+        city,
+        draft,
+        Membership.objects.get(user=ward_officer_b),
+        plan_b,
+        DocumentRelation.objects.get(source=report_b),
+    )
 
 
 # Which object of ward B a URL kwarg names, by (namespace, kwarg) or by kwarg alone.
@@ -135,6 +159,9 @@ OBJECT_IN_WARD_B: dict[str, Callable[[World], object]] = {
     "orgs:code": lambda w: w.city.ward_b.code,
     "orgs:membership_revoke:pk": lambda w: w.membership_b.pk,
     "orgs:version_publish:pk": lambda w: w.draft.pk,
+    "documents:pk": lambda w: w.document_b.pk,
+    "documents:relation_decide:pk": lambda w: w.relation_b.pk,
+    "api:document_id": lambda w: w.document_b.pk,
 }
 
 
@@ -188,6 +215,14 @@ def hostile_payload(world: World) -> dict[str, object]:
         "parts-1-new_name": "Phần trái phép",
         "parts-1-new_kind": world.city.ward_b.profiles.get().kind_id,
         "parts-1-share": "0.5",
+        "symbol": "99-KH/ĐU",
+        "issue_date": today,
+        "summary": "Văn bản trái phép",
+        "owner": ward_b.pk,
+        "status": "in_force",
+        "visibility": "public",
+        "target": world.document_b.symbol,
+        "decision": "confirm",
     }
 
 
@@ -240,6 +275,7 @@ def test_ward_officer_cannot_reach_another_ward_through_any_url(client, world, w
             body = get.content.decode(errors="replace")
             assert ward_b.code not in body, f"{route.name} shows ward B to ward A's officer"
             assert "Bình Minh" not in body, f"{route.name} shows ward B to ward A's officer"
+            assert world.document_b.symbol not in body, f"{route.name} shows ward B's document"
 
 
 def test_city_specialist_reaches_ward_b(client, world, city_specialist):

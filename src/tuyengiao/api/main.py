@@ -21,3 +21,4 @@ api = NinjaAPI(
     auth=session_or_token,
 )
 api.add_router("/", core.router)
+api.add_router("/documents", "tuyengiao.api.routers.documents.router")

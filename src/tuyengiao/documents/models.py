@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from tuyengiao.core.models import TimeStampedModel
 from tuyengiao.orgs.models import Unit
@@ -33,8 +34,13 @@ class Topic(models.Model):
         return self.name
 
 
-class Document(TimeStampedModel):
-    """A registered document (văn bản)."""
+class Document(index.Indexed, TimeStampedModel):
+    """A registered document (văn bản).
+
+    The full-text index holds only ``search_text``, which is already folded (no case, no
+    diacritics, đ → d), so every backend matches accent-free words the same way; queries go
+    through ``tuyengiao.documents.search``, which folds them too.
+    """
 
     class Family(models.TextChoices):
         PARTY = "party", _("Party")
@@ -101,6 +107,16 @@ class Document(TimeStampedModel):
         related_name="+",
         verbose_name=_("registered by"),
     )
+
+    search_fields = [
+        index.SearchField("search_text"),
+        index.FilterField("type_code"),
+        index.FilterField("issuer_code"),
+        index.FilterField("issue_date"),
+        index.FilterField("status"),
+        index.FilterField("visibility"),
+        index.FilterField("owner"),
+    ]
 
     class Meta:
         verbose_name = _("document")

@@ -46,7 +46,7 @@ class DuplicateDocument(ValidationError):
         )
 
 
-def _require_editor(actor: User, owner: Unit) -> None:
+def require_editor(actor: User, owner: Unit) -> None:
     if actor is not None and not can(actor, "can_edit_data", owner):
         raise PermissionDenied("Bạn không có quyền vào sổ văn bản của đơn vị này.")
 
@@ -128,7 +128,7 @@ def document_register(
 ) -> Document:
     """Enter a document in the registry; a second document with the same number is refused
     (``DuplicateDocument`` names the one already there)."""
-    _require_editor(actor, owner)
+    require_editor(actor, owner)
     document = Document(
         symbol=" ".join(symbol.split()),
         issue_date=issue_date,
@@ -165,7 +165,7 @@ EDITABLE = (
 @transaction.atomic
 def document_update(*, document: Document, actor: User, **changes: object) -> Document:
     """Change a document's fields (those in ``EDITABLE``, and ``topics``)."""
-    _require_editor(actor, document.owner)
+    require_editor(actor, document.owner)
     topics = changes.pop("topics", None)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -239,7 +239,7 @@ def relation_decide(
     *, relation: DocumentRelation, confirm: bool, actor: User, kind: str | None = None
 ) -> DocumentRelation:
     """Confirm (optionally with another kind) or reject a suggested relation."""
-    _require_editor(actor, relation.source.owner)
+    require_editor(actor, relation.source.owner)
     relation.state = (
         DocumentRelation.State.CONFIRMED if confirm else DocumentRelation.State.REJECTED
     )
@@ -259,7 +259,7 @@ def relation_decide(
 @transaction.atomic
 def relation_add(*, source: Document, target: Document, kind: str, actor: User) -> DocumentRelation:
     """Record a relation a person knows of, confirmed at once."""
-    _require_editor(actor, source.owner)
+    require_editor(actor, source.owner)
     if source.pk == target.pk:
         raise ValidationError("Một văn bản không thể liên quan đến chính nó.")
     relation, _ = DocumentRelation.objects.update_or_create(

@@ -139,3 +139,20 @@ def unit_within(top: Unit, unit: Unit, version: HierarchyVersion | None = None) 
     if top_placement is None:
         return False
     return Placement.objects.subtree_of(top_placement).filter(unit=unit).exists()
+
+
+def units_in_scope_or_above(user: AnyUser, on: date) -> QuerySet[Unit]:
+    """The units within the user's reach on ``on`` and those above them: the bodies whose
+    documents a unit receives and implements."""
+    version = version_in_force(on)
+    reach = placements_in_scope(user, version)
+    step = Placement.PATH_STEP
+    above = {
+        path[:end]
+        for path in reach.filter(unit_id__in=scope_roots(user, None) or []).values_list(
+            "path", flat=True
+        )
+        for end in range(step, len(path), step)
+    }
+    above_units = Placement.objects.filter(version=version, path__in=above).values("unit_id")
+    return Unit.objects.filter(Q(pk__in=reach.values("unit_id")) | Q(pk__in=above_units))

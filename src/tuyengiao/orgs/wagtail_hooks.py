@@ -3,10 +3,9 @@
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from tuyengiao.orgs import urls
-from tuyengiao.orgs.access import has_capability
+from tuyengiao.orgs.menu import CapabilityMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -14,25 +13,16 @@ def register_orgs_urls():  # type: ignore[no-untyped-def]
     return [path("units/", include(urls, namespace="orgs"))]
 
 
-class OrgsMenuItem(MenuItem):
-    """Shown to people whose memberships give ``capability`` (administrators: always)."""
-
-    def __init__(self, *args, capability: str | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.capability = capability
-
-    def is_shown(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return has_capability(request.user, self.capability)
-
-
 @hooks.register("register_admin_menu_item")
-def register_tree_menu_item() -> MenuItem:
-    return OrgsMenuItem(_("Organisation"), reverse_lazy("orgs:tree"), icon_name="site", order=150)
+def register_tree_menu_item() -> CapabilityMenuItem:
+    return CapabilityMenuItem(
+        _("Organisation"), reverse_lazy("orgs:tree"), icon_name="site", order=150
+    )
 
 
 @hooks.register("register_settings_menu_item")
-def register_memberships_menu_item() -> MenuItem:
-    return OrgsMenuItem(
+def register_memberships_menu_item() -> CapabilityMenuItem:
+    return CapabilityMenuItem(
         _("Roles and memberships"),
         reverse_lazy("orgs:memberships"),
         icon_name="group",

@@ -119,7 +119,10 @@ SEARCH_BACKEND = env_choice(
 )
 SEARCH_URL = env_url("SEARCH_URL", ("http", "https"))
 if SEARCH_BACKEND == "database":
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # "simple": no English stop words or stemming; the indexed text is folded Vietnamese.
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+    }
 else:
     if not SEARCH_URL:
         raise ConfigError("SEARCH_URL", f"cần địa chỉ máy chủ khi SEARCH_BACKEND={SEARCH_BACKEND}")

@@ -1,13 +1,15 @@
 """``tuyengiao demo_load``: load the demo data and print the demo logins (idempotent).
 
 Stages, each in its own transaction: the portal's home page, the organisation tree of
-Hà Nội (``tuyengiao.demo.orgs``), then the accounts with their roles in that tree.
+Hà Nội (``tuyengiao.demo.orgs``), the accounts with their roles in that tree, then the
+documents of the seed articles with their implementation chains (``tuyengiao.demo.documents``).
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tuyengiao.demo.accounts import DEMO_PASSWORD, DemoDataError, DemoLogin, ensure_demo_accounts
+from tuyengiao.demo.documents import ensure_demo_documents
 from tuyengiao.demo.orgs import ensure_demo_orgs
 from tuyengiao.demo.portal import ensure_home_page
 
@@ -33,6 +35,7 @@ class Command(BaseCommand):
         try:
             orgs = ensure_demo_orgs()
             logins = ensure_demo_accounts()
+            documents = ensure_demo_documents()
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         base_url = settings.WAGTAILADMIN_BASE_URL
@@ -41,6 +44,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Cây tổ chức mẫu Hà Nội ({state}): {orgs.versions} phiên bản, "
             f"{orgs.units} đơn vị (dữ liệu minh họa)."
+        )
+        state = "vừa nạp" if documents.created else "đã có, không thay đổi"
+        self.stdout.write(
+            f"Sổ văn bản mẫu ({state}): {documents.documents} văn bản, "
+            f"{documents.confirmed} liên kết thực hiện đã xác nhận."
         )
         self.stdout.write(
             f"Tài khoản mẫu — đăng nhập tại {base_url}/admin/ (mật khẩu: {DEMO_PASSWORD}):"
