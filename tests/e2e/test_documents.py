@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tuyengiao.documents.tests.test_views import _chain
 from tuyengiao.core.tests.personas import PERSONA_PASSWORD
+from tuyengiao.documents.tests.test_views import _chain
 
 pytestmark = pytest.mark.e2e
 
