@@ -231,5 +231,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
 
+# --- Document registry: file uploads and reading scanned pages ---------------------------------
+DOCUMENTS_MAX_UPLOAD_MB = env_int("DOCUMENTS_MAX_UPLOAD_MB", 50)
+# OCR runs only where Debian's ocrmypdf and tesseract-ocr-vie are installed; this turns it off.
+DOCUMENTS_OCR = env_bool("DOCUMENTS_OCR", True)
+
 # --- Demo data: `tuyengiao demo_load` refuses to run where this is off ------------------------
 DEMO_DATA_ALLOWED = True
