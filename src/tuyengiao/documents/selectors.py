@@ -6,24 +6,23 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from tuyengiao.documents.models import Document, DocumentRelation
-from tuyengiao.orgs.access import AnyUser, scope_roots, units_in_scope
+from tuyengiao.orgs.access import AnyUser, scope_roots, units_in_scope_any_time
 
 # Relations that make a chain of implementation: a plan implements a directive.
 CHAIN_KINDS = (DocumentRelation.Kind.IMPLEMENTS, DocumentRelation.Kind.GUIDES)
 
 
 def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
-    """Public documents for everyone; internal ones for people whose reach includes the
-    registering unit; everything for administrators."""
+    """Public documents for everyone; internal ones for people whose reach, in any tree,
+    includes the registering unit; everything for administrators."""
     documents = Document.objects.select_related("issuer", "owner")
     if not user.is_authenticated:
         return documents.filter(visibility=Document.Visibility.PUBLIC)
     if scope_roots(user, None) is None:
         return documents
-    reach = units_in_scope(user, timezone.localdate())
+    reach = units_in_scope_any_time(user)
     return documents.filter(Q(visibility=Document.Visibility.PUBLIC) | Q(owner__in=reach))
 
 

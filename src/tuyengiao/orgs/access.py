@@ -156,3 +156,15 @@ def units_in_scope_or_above(user: AnyUser, on: date) -> QuerySet[Unit]:
     }
     above_units = Placement.objects.filter(version=version, path__in=above).values("unit_id")
     return Unit.objects.filter(Q(pk__in=reach.values("unit_id")) | Q(pk__in=above_units))
+
+
+def units_in_scope_any_time(user: AnyUser, capability: str | None = None) -> QuerySet[Unit]:
+    """Units within the user's reach in any published tree: a city specialist still reaches
+    the records of a district dissolved in 2025."""
+    if scope_roots(user, capability) is EVERYTHING:
+        return Unit.objects.all()
+    unit_ids: set[int] = set()
+    for version in HierarchyVersion.objects.filter(published_at__isnull=False):
+        placements = placements_in_scope(user, version, capability)
+        unit_ids.update(placements.values_list("unit_id", flat=True))
+    return Unit.objects.filter(pk__in=unit_ids)

@@ -135,3 +135,25 @@ def test_update_recomputes_the_search_text(city):
     document = _register(city, "05-KL/TW", date(2021, 7, 1), summary="Kết luận")
     document_update(document=document, actor=None, summary="Kết luận về học tập và làm theo Bác")
     assert "hoc tap va lam theo bac" in document.search_text
+
+
+def test_city_keeps_seeing_documents_of_a_dissolved_district(city, city_specialist, ward_officer_a):
+    """After the district is dissolved, its internal documents stay visible to the city."""
+    from tuyengiao.orgs.services import (
+        hierarchy_version_create,
+        hierarchy_version_publish,
+        unit_dissolve,
+    )
+
+    plan = document_register(
+        symbol="229-KH/QU",
+        issue_date=date(2024, 6, 10),
+        summary="Kế hoạch",
+        owner=city.district,
+        actor=None,
+    )
+    version = hierarchy_version_create(effective_date=date(2025, 7, 1), name="2025", actor=None)
+    unit_dissolve(version=version, unit=city.district, successor=city.city, actor=None)
+    hierarchy_version_publish(version=version, actor=None)
+    assert plan in documents_visible_to(city_specialist)
+    assert plan not in documents_visible_to(ward_officer_a)
