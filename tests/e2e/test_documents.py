@@ -4,14 +4,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tuyengiao.core.tests.personas import PERSONA_PASSWORD
-from tuyengiao.documents.tests.test_views import _chain
+from tuyengiao.documents.tests.builders import seed_chain
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_search_and_chain(live_server, page, screenshot, city, city_specialist):
-    _chain(city)
+    seed_chain(city)
     page.goto(f"{live_server.url}/admin/login/")
     page.get_by_label("Tên đăng nhập").fill("cv.thanhpho")
     page.get_by_label("Mật khẩu").fill(PERSONA_PASSWORD)

@@ -5,29 +5,18 @@ from datetime import date
 
 import pytest
 
-from tuyengiao.documents.models import Document, DocumentRelation
-from tuyengiao.documents.services import document_register, relation_decide
+from tuyengiao.documents.models import Document
+from tuyengiao.documents.tests.builders import confirm_suggested, register
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/documents"
 
 
-def _register(city, symbol, issue_date, summary, owner=None, **extra):
-    return document_register(
-        symbol=symbol,
-        issue_date=issue_date,
-        summary=summary,
-        owner=owner or city.city,
-        actor=None,
-        **extra,
-    )
-
-
 @pytest.fixture
 def chain(city):
     """30-CT/TW ← 241-KH/TU ← 229-KH/QU, with the relations confirmed."""
-    directive = _register(
+    directive = register(
         city,
         "30-CT/TW",
         date(2024, 2, 5),
@@ -35,7 +24,7 @@ def chain(city):
         term="XIII",
         visibility="public",
     )
-    plan = _register(
+    plan = register(
         city,
         "241-KH/TU",
         date(2024, 5, 30),
@@ -43,7 +32,7 @@ def chain(city):
         issuer=city.city,
         visibility="public",
     )
-    district_plan = _register(
+    district_plan = register(
         city,
         "229-KH/QU",
         date(2024, 6, 10),
@@ -51,8 +40,7 @@ def chain(city):
         owner=city.district,
         issuer=city.district,
     )
-    for relation in DocumentRelation.objects.all():
-        relation_decide(relation=relation, confirm=True, actor=None)
+    confirm_suggested()
     return directive, plan, district_plan
 
 
@@ -94,7 +82,7 @@ def test_list_searches_and_filters(client, chain, city_specialist):
 
 def test_list_limit_is_at_most_100(client, city, city_specialist):
     for number in range(1, 106):
-        _register(city, f"{number}-TB/TU", date(2023, 1, 1), "Thông báo")
+        register(city, f"{number}-TB/TU", date(2023, 1, 1), "Thông báo")
     client.force_login(city_specialist)
     body = client.get(URL, {"limit": 500}).json()
     assert body["count"] == 105
@@ -184,7 +172,7 @@ def test_bad_symbol_is_422_naming_the_field(client, city, city_specialist):
 def test_ward_officer_cannot_see_nor_write_for_another_ward(
     client, city, ward_officer_a, ward_officer_b
 ):
-    internal = _register(city, "07-KH/ĐU", date(2024, 3, 1), "Nội bộ phường B", owner=city.ward_b)
+    internal = register(city, "07-KH/ĐU", date(2024, 3, 1), "Nội bộ phường B", owner=city.ward_b)
     client.force_login(ward_officer_a)
     response = client.get(f"{URL}/{internal.pk}")
     assert response.status_code == 404
@@ -204,7 +192,7 @@ def test_ward_officer_cannot_see_nor_write_for_another_ward(
     assert not Document.objects.filter(symbol="08-KH/ĐU").exists()
 
     # A public document of ward B is visible to ward A, but not editable.
-    public = _register(
+    public = register(
         city,
         "09-TB/ĐU",
         date(2024, 3, 2),

@@ -16,26 +16,15 @@ from tuyengiao.documents.search import (
     issuer_choices,
     type_choices,
 )
-from tuyengiao.documents.services import document_register
+from tuyengiao.documents.tests.builders import register
 
 pytestmark = pytest.mark.django_db
-
-
-def _register(city, symbol, issue_date, summary, owner=None, **extra):
-    return document_register(
-        symbol=symbol,
-        issue_date=issue_date,
-        summary=summary,
-        owner=owner or city.city,
-        actor=None,
-        **extra,
-    )
 
 
 @pytest.fixture
 def registry(city):
     """A few documents of the seed articles' chain, plus one that only cites them."""
-    directive = _register(
+    directive = register(
         city,
         "30-CT/TW",
         date(2024, 2, 5),
@@ -43,7 +32,7 @@ def registry(city):
         term="XIII",
         visibility="public",
     )
-    city_plan = _register(
+    city_plan = register(
         city,
         "241-KH/TU",
         date(2024, 5, 30),
@@ -52,7 +41,7 @@ def registry(city):
         term="XVII",
         visibility="public",
     )
-    district_plan = _register(
+    district_plan = register(
         city,
         "229-KH/QU",
         date(2024, 6, 10),
@@ -61,7 +50,7 @@ def registry(city):
         issuer=city.district,
         body="Thực hiện Kế hoạch số 241-KH/TU ngày 30/5/2024 của Ban Thường vụ Thành ủy.",
     )
-    report = _register(
+    report = register(
         city,
         "12-BC/QU",
         date(2024, 9, 29),
@@ -70,7 +59,7 @@ def registry(city):
         body="Quận ủy đã ban hành Kế hoạch số 229-KH/QU về tuyên truyền miệng; đội ngũ báo cáo "
         "viên được bồi dưỡng.",
     )
-    letter = _register(
+    letter = register(
         city,
         "838/UBND-VHTT",
         date(2020, 6, 9),
@@ -156,7 +145,7 @@ def test_empty_query_lists_everything_visible_newest_first(registry, city_specia
 
 
 def test_internal_documents_of_another_ward_are_not_found(city, ward_officer_a, ward_officer_b):
-    _register(
+    register(
         city,
         "05-KH/ĐU",
         date(2024, 3, 1),
@@ -170,7 +159,7 @@ def test_internal_documents_of_another_ward_are_not_found(city, ward_officer_a, 
 
 def test_pages_and_counts_are_those_of_the_plain_queryset(registry, city, city_specialist):
     for number in range(1, 31):
-        _register(
+        register(
             city,
             f"{number}-TB/TU",
             date(2023, 1, number),

@@ -1,48 +1,17 @@
 """The document registry in the admin: list and search, register with a file, the chain."""
 
-from datetime import date
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tuyengiao.documents.models import Document, DocumentFile, DocumentRelation
-from tuyengiao.documents.services import document_register, relation_decide
+from tuyengiao.documents.models import Document, DocumentFile
+from tuyengiao.documents.tests.builders import seed_chain
 
 pytestmark = pytest.mark.django_db
 
 
-def _chain(city):
-    directive = document_register(
-        symbol="30-CT/TW",
-        issue_date=date(2024, 2, 5),
-        summary="Chỉ thị về tăng cường công tác tuyên truyền miệng",
-        owner=city.city,
-        term="XIII",
-        visibility="public",
-        actor=None,
-    )
-    plan = document_register(
-        symbol="241-KH/TU",
-        issue_date=date(2024, 5, 30),
-        summary="Kế hoạch thực hiện Chỉ thị số 30-CT/TW ngày 05/02/2024 của Ban Bí thư",
-        owner=city.city,
-        actor=None,
-    )
-    ward_plan = document_register(
-        symbol="229-KH/QU",
-        issue_date=date(2024, 6, 10),
-        summary="Kế hoạch triển khai Kế hoạch số 241-KH/TU của Thành ủy",
-        owner=city.district,
-        actor=None,
-    )
-    for relation in DocumentRelation.objects.all():
-        relation_decide(relation=relation, confirm=True, actor=None)
-    return directive, plan, ward_plan
-
-
 def test_search_without_accents_and_by_loose_symbol(client, city, city_specialist):
-    _chain(city)
+    seed_chain(city)
     client.force_login(city_specialist)
     html = client.get(reverse("documents:list"), {"q": "tuyen truyen mieng"}).content.decode()
     assert "30-CT/TW" in html
@@ -52,7 +21,7 @@ def test_search_without_accents_and_by_loose_symbol(client, city, city_specialis
 
 
 def test_detail_shows_the_chain_up_and_down(client, city, city_specialist):
-    _, plan, ward_plan = _chain(city)
+    _, plan, ward_plan = seed_chain(city)
     client.force_login(city_specialist)
     html = client.get(reverse("documents:detail", args=[ward_plan.pk])).content.decode()
     assert html.index("241-KH/TU") < html.index("30-CT/TW")
@@ -116,7 +85,7 @@ def test_register_reads_the_header_of_a_docx_then_attaches_it(
 
 
 def test_bad_upload_is_explained_and_leaves_nothing(client, city, city_specialist):
-    directive, _, _ = _chain(city)
+    directive, _, _ = seed_chain(city)
     client.force_login(city_specialist)
     response = client.post(
         reverse("documents:attach", args=[directive.pk]),
@@ -128,7 +97,7 @@ def test_bad_upload_is_explained_and_leaves_nothing(client, city, city_specialis
 
 
 def test_ward_officer_sees_only_public_and_own_documents(client, city, ward_officer_a):
-    _, plan, _ = _chain(city)
+    _, plan, _ = seed_chain(city)
     client.force_login(ward_officer_a)
     html = client.get(reverse("documents:list")).content.decode()
     assert ">30-CT/TW</a>" in html  # public
