@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tuyengiao.documents.models import Document, DocumentRelation, Topic
 from tuyengiao.orgs.access import AnyUser, units_in_scope, units_in_scope_or_above
@@ -17,7 +18,9 @@ class DocumentForm(forms.Form):
         label=_("Number and symbol"), max_length=100, help_text=_("E.g. 229-KH/QU, 147/KH-UBND")
     )
     issue_date = forms.DateField(label=_("Issue date"), widget=DATE_WIDGET)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=pgettext_lazy("document", "Summary"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     owner = UnitChoiceField(label=_("Registered by unit"), queryset=Unit.objects.none())
     issuer = UnitChoiceField(
         label=_("Issuing unit"),
@@ -36,12 +39,8 @@ class DocumentForm(forms.Form):
     def __init__(self, *args, user: AnyUser, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["owner"].queryset = units_in_scope(user, today, "can_edit_data").order_by(
-            "code"
-        )
-        self.fields["issuer"].queryset = (
-            units_in_scope_or_above(user, today).prefetch_related("profiles").order_by("code")
-        )
+        self.fields["owner"].queryset = units_in_scope(user, today, "can_edit_data").by_name(today)
+        self.fields["issuer"].queryset = units_in_scope_or_above(user, today).by_name(today)
 
 
 class RegisterForm(DocumentForm):
@@ -63,7 +62,7 @@ class RelationForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    type_code = forms.ChoiceField(label=_("Type"), required=False)
+    type_code = forms.ChoiceField(label=pgettext_lazy("document", "Type"), required=False)
     issuer_code = forms.ChoiceField(label=_("Issuer"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1930, max_value=2100)
     status = forms.ChoiceField(

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 
 from tuyengiao.core.models import TimeStampedModel
@@ -79,7 +80,7 @@ class Document(index.Indexed, TimeStampedModel):
         _("term"), max_length=16, blank=True, help_text=_("Party committee term, e.g. XIII.")
     )
     numbering_period = models.CharField(max_length=20, editable=False)
-    summary = models.TextField(_("summary"))
+    summary = models.TextField(pgettext_lazy("document", "summary"))
     signer = models.CharField(_("signer"), max_length=255, blank=True)
     topics = models.ManyToManyField(Topic, blank=True, verbose_name=_("topics"))
     status = models.CharField(
@@ -119,8 +120,8 @@ class Document(index.Indexed, TimeStampedModel):
     ]
 
     class Meta:
-        verbose_name = _("document")
-        verbose_name_plural = _("documents")
+        verbose_name = pgettext_lazy("registry", "document")
+        verbose_name_plural = pgettext_lazy("registry", "documents")
         ordering = ["-issue_date", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -157,7 +158,10 @@ class DocumentFile(TimeStampedModel):
         FAILED = "failed", _("failed")
 
     document = models.ForeignKey(
-        Document, on_delete=models.CASCADE, related_name="files", verbose_name=_("document")
+        Document,
+        on_delete=models.CASCADE,
+        related_name="files",
+        verbose_name=pgettext_lazy("registry", "document"),
     )
     file = models.FileField(_("file"), upload_to=document_file_path, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)

@@ -6,7 +6,7 @@ from typing import Any
 
 from wagtail.admin.menu import MenuItem
 
-from tuyengiao.orgs.access import has_capability
+from tuyengiao.orgs.access import capabilities_held
 
 
 class CapabilityMenuItem(MenuItem):
@@ -18,4 +18,9 @@ class CapabilityMenuItem(MenuItem):
         self.capability = capability
 
     def is_shown(self, request: Any) -> bool:
-        return has_capability(request.user, self.capability)
+        # The menu is drawn on every admin page: the person's capabilities are read once per
+        # request, however many items ask.
+        held = getattr(request, "_capabilities_held", None)
+        if held is None:
+            held = request._capabilities_held = capabilities_held(request.user)
+        return (self.capability or "") in held
