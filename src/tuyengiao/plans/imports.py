@@ -1,0 +1,272 @@
+"""Add work items to a plan from an Excel file, all or nothing.
+
+The first sheet has a header row; columns are found by their Vietnamese headers (accents and
+case ignored, any order): "Số TT" (the item's number), "Đầu việc" (required), "Thuộc nhóm"
+(the number of the group it belongs to: an item already in the plan or a row above),
+"Đơn vị chủ trì" (a unit code; empty: the plan's owner), "Đơn vị thực hiện" (unit codes
+separated by commas or semicolons), "Hạn" (a date), "Lặp lại" ("hằng tháng", "hằng quý"),
+"Ngày trong tháng" and "Trọng số". Every row is checked before anything is written; a file
+with any bad row changes nothing, and every bad row is reported with its number and column.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from tuyengiao.core.audit import audit
+from tuyengiao.core.dates import parse_date
+from tuyengiao.core.text import fold
+from tuyengiao.orgs.imports import RowError
+from tuyengiao.orgs.models import Unit
+from tuyengiao.plans.models import Plan, WorkItem
+from tuyengiao.plans.services import require_editor, work_item_add
+
+COLUMNS = {
+    "number": "Số TT",
+    "title": "Đầu việc",
+    "parent": "Thuộc nhóm",
+    "owner": "Đơn vị chủ trì",
+    "assignees": "Đơn vị thực hiện",
+    "due_on": "Hạn",
+    "recurrence": "Lặp lại",
+    "due_day": "Ngày trong tháng",
+    "weight": "Trọng số",
+}
+RECURRENCES = {
+    "": "",
+    "khong": "",
+    "hang thang": WorkItem.Recurrence.MONTHLY,
+    "hang quy": WorkItem.Recurrence.QUARTERLY,
+}
+MAX_ROWS = 2000
+
+
+class WorkItemImportError(ValidationError):
+    """The import was refused and nothing changed; ``rows`` lists every problem."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.rows = errors
+        super().__init__([str(error) for error in errors])
+
+
+@dataclass
+class ItemSpec:
+    row: int
+    number: str
+    title: str
+    parent: str
+    owner: Unit
+    assignees: list[Unit] = field(default_factory=list)
+    due_on: date | None = None
+    recurrence: str = ""
+    due_day: int | None = None
+    weight: Decimal = Decimal(1)
+
+
+def _key(text: object) -> str:
+    return re.sub(r"[\W_]+", " ", fold(str(text or ""))).strip()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return value.strip()
+    return "" if value is None else value
+
+
+def read_rows(content: bytes) -> list[tuple[int, dict[str, object]]]:
+    """The data rows of the first sheet, as {field: value} with spreadsheet row numbers."""
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise WorkItemImportError(
+            [RowError(0, "", "Không đọc được tệp Excel: tệp hỏng hoặc không phải .xlsx.")]
+        ) from exc
+    try:
+        lines = list(workbook.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 1))
+    finally:
+        workbook.close()
+    if not lines:
+        raise WorkItemImportError([RowError(0, "", "Tệp không có dòng nào.")])
+    by_key = {_key(label): name for name, label in COLUMNS.items()}
+    columns = {by_key[_key(v)]: i for i, v in enumerate(lines[0]) if _key(v) in by_key}
+    if "title" not in columns:
+        raise WorkItemImportError(
+            [
+                RowError(
+                    1,
+                    "",
+                    "dòng tiêu đề thiếu cột “Đầu việc”. Các cột: "
+                    + ", ".join(f"“{label}”" for label in COLUMNS.values())
+                    + ".",
+                )
+            ]
+        )
+    rows = []
+    for number, values in enumerate(lines[1:], start=2):
+        record = {
+            name: _cell(values[index]) if index < len(values) else ""
+            for name, index in columns.items()
+        }
+        if any(value not in ("", None) for value in record.values()):
+            rows.append((number, record))
+    return rows
+
+
+class _Checker:
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.errors: list[RowError] = []
+        self.numbers = set(WorkItem.objects.filter(plan=plan).values_list("number", flat=True))
+        self.units: dict[str, Unit] = {}
+
+    def error(self, row: int, name: str, message: str) -> None:
+        self.errors.append(RowError(row, COLUMNS[name], message))
+
+    def unit(self, row: int, name: str, code: str) -> Unit | None:
+        if code not in self.units:
+            found = Unit.objects.filter(code=code).first()
+            if found is None:
+                self.error(row, name, f"không có đơn vị mã “{code}”.")
+                return None
+            self.units[code] = found
+        return self.units[code]
+
+    def spec(self, row: int, record: dict[str, object]) -> ItemSpec | None:
+        before = len(self.errors)
+        title = str(record.get("title", ""))
+        if not title:
+            self.error(row, "title", "chưa có tên đầu việc.")
+        number = str(record.get("number", ""))
+        if number and number in self.numbers:
+            self.error(row, "number", f"số “{number}” đã có trong kế hoạch hoặc ở dòng trên.")
+        parent = str(record.get("parent", ""))
+        if parent and parent not in self.numbers:
+            self.error(row, "parent", f"không có đầu việc số “{parent}” ở trên.")
+        owner_code = str(record.get("owner", ""))
+        owner = self.unit(row, "owner", owner_code) if owner_code else self.plan.owner
+        assignees = []
+        for code in filter(None, re.split(r"[,;]\s*", str(record.get("assignees", "")))):
+            unit = self.unit(row, "assignees", code.strip())
+            if unit is not None:
+                assignees.append(unit)
+        if len({u.pk for u in assignees}) != len(assignees):
+            self.error(row, "assignees", "một đơn vị được ghi hai lần.")
+        due_on = self.date(row, record.get("due_on", ""))
+        recurrence = RECURRENCES.get(_key(record.get("recurrence", "")))
+        if recurrence is None:
+            self.error(row, "recurrence", "ghi “hằng tháng”, “hằng quý” hoặc để trống.")
+        due_day = self.integer(row, "due_day", record.get("due_day", ""), 1, 31)
+        if recurrence and due_day is None:
+            self.error(row, "due_day", "việc lặp lại cần ngày trong tháng (1–31).")
+        weight = self.weight(row, record.get("weight", ""))
+        if number:
+            self.numbers.add(number)
+        if len(self.errors) > before or owner is None:
+            return None
+        return ItemSpec(
+            row, number, title, parent, owner, assignees, due_on, recurrence or "", due_day, weight
+        )
+
+    def date(self, row: int, value: object) -> date | None:
+        if value in ("", None):
+            return None
+        if isinstance(value, date):
+            return value
+        parsed = parse_date(str(value))
+        if parsed is None:
+            self.error(row, "due_on", f"“{value}” không phải ngày (dd/mm/yyyy).")
+        return parsed
+
+    def integer(self, row: int, name: str, value: object, low: int, high: int) -> int | None:
+        if value in ("", None):
+            return None
+        try:
+            number = int(str(value))
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            self.error(row, name, f"phải là số nguyên từ {low} đến {high}.")
+            return None
+        return number
+
+    def weight(self, row: int, value: object) -> Decimal:
+        if value in ("", None):
+            return Decimal(1)
+        try:
+            weight = Decimal(str(value).replace(",", "."))
+        except InvalidOperation:
+            weight = Decimal(-1)
+        if not weight.is_finite() or weight < 0 or weight >= 10000:
+            self.error(row, "weight", "phải là số không âm, ví dụ 1 hoặc 0,5.")
+            return Decimal(1)
+        return weight
+
+
+def check_work_items(plan: Plan, content: bytes) -> list[ItemSpec]:
+    """Every row checked; raises :class:`WorkItemImportError` listing all bad rows."""
+    rows = read_rows(content)
+    if len(rows) > MAX_ROWS:
+        raise WorkItemImportError([RowError(0, "", f"Tệp có quá {MAX_ROWS} dòng.")])
+    checker = _Checker(plan)
+    specs = [checker.spec(number, record) for number, record in rows]
+    if checker.errors:
+        raise WorkItemImportError(checker.errors)
+    if not specs:
+        raise WorkItemImportError([RowError(0, "", "Tệp không có đầu việc nào.")])
+    return [spec for spec in specs if spec is not None]
+
+
+@transaction.atomic
+def import_work_items(
+    *, plan: Plan, filename: str, content: bytes, actor: AbstractBaseUser | None
+) -> list[WorkItem]:
+    """Check the file, then add every row's work item through the services, or none."""
+    require_editor(actor, plan.owner)
+    if not filename.lower().endswith(".xlsx"):
+        raise WorkItemImportError([RowError(0, "", "Chỉ nhận tệp Excel .xlsx.")])
+    specs = check_work_items(plan, content)
+    by_number = {item.number: item for item in WorkItem.objects.filter(plan=plan)}
+    created = []
+    for spec in specs:
+        try:
+            item = work_item_add(
+                plan=plan,
+                parent=by_number.get(spec.parent) if spec.parent else None,
+                number=spec.number,
+                title=spec.title,
+                owner=spec.owner,
+                assignees=spec.assignees,
+                due_on=spec.due_on,
+                recurrence=spec.recurrence,
+                due_day=spec.due_day,
+                weight=spec.weight,
+                actor=actor,
+            )
+        except ValidationError as error:
+            raise WorkItemImportError(
+                [RowError(spec.row, "", message) for message in error.messages]
+            ) from error
+        by_number[item.number] = item
+        created.append(item)
+    audit(
+        instance=plan,
+        action="tuyengiao.plans.import",
+        actor=actor,
+        data={"file": filename[:200], "items": len(created)},
+    )
+    return created
