@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.core.collation import people_by_name
 from tuyengiao.orgs.access import AnyUser, units_in_scope
 from tuyengiao.orgs.models import Role, Unit, UnitKind
 from tuyengiao.orgs.services import NewUnit
@@ -31,7 +32,7 @@ class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 def _units(user: AnyUser, capability: str) -> forms.QuerySet:
     today = timezone.localdate()
-    return units_in_scope(user, today, capability).prefetch_related("profiles").order_by("code")
+    return units_in_scope(user, today, capability).by_name(today)
 
 
 class ChangeFields(forms.Form):
@@ -175,7 +176,7 @@ class DissolveForm(ChangeFields):
 class GrantForm(forms.Form):
     user = forms.ModelChoiceField(
         label=_("Person"),
-        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        queryset=people_by_name(get_user_model().objects.filter(is_active=True)),
     )
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.all())

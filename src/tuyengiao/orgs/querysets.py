@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 
 if TYPE_CHECKING:
     from tuyengiao.orgs.models import Placement
@@ -22,6 +22,17 @@ def in_force_on(on: date, prefix: str = "") -> Q:
 class UnitQuerySet(models.QuerySet):
     def existing_on(self, on: date) -> UnitQuerySet:
         return self.filter(in_force_on(on))
+
+    def by_name(self, on: date) -> UnitQuerySet:
+        """In Vietnamese order of the names in force on ``on`` (units without one last, by
+        code), names prefetched for labels."""
+        profiles = self.model._meta.get_field("profiles").related_model.objects
+        name_key = profiles.filter(in_force_on(on), unit=OuterRef("pk")).values("sort_key")
+        return (
+            self.annotate(name_key=Subquery(name_key[:1]))
+            .order_by(F("name_key").asc(nulls_last=True), "code")
+            .prefetch_related("profiles")
+        )
 
 
 class UnitProfileQuerySet(models.QuerySet):
