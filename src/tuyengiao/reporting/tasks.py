@@ -1,0 +1,29 @@
+"""Background tasks of periodic reporting (django-tasks): analytics refresh, reminders."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from tuyengiao.reporting import analytics
+
+
+@task()
+def refresh_analytics(submission_id: int) -> int:
+    """Bring the analytics table in step with one report after it was submitted, approved
+    or returned."""
+    return analytics.refresh_submission(submission_id)
+
+
+@task()
+def rebuild_analytics() -> int:
+    """Recompute the whole analytics table."""
+    return analytics.rebuild()
+
+
+@task()
+def send_reminders(form_id: int, unit_id: int, period_code: str) -> int:
+    """Remind the data-entry staff of each unit still missing its report; returns how many
+    people were written to."""
+    from tuyengiao.reporting.reminders import remind_missing
+
+    return remind_missing(form_id=form_id, unit_id=unit_id, period_code=period_code)

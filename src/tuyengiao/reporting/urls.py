@@ -1,0 +1,19 @@
+"""Admin URLs of periodic reporting, at /admin/reports/ (namespace ``reporting``)."""
+
+from django.urls import path
+
+from tuyengiao.reporting import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("entry/", views.EntryOpenView.as_view(), name="entry_open"),
+    path("submissions/<int:pk>/", views.EntryView.as_view(), name="entry"),
+    path("submissions/<int:pk>/save/", views.AutosaveView.as_view(), name="autosave"),
+    path("submissions/<int:pk>/decide/", views.DecideView.as_view(), name="decide"),
+    path("review/", views.ReviewView.as_view(), name="review"),
+    path("completeness/", views.CompletenessView.as_view(), name="completeness"),
+    path("pivot/", views.PivotView.as_view(), name="pivot"),
+    path("values/", views.ValuesTransferView.as_view(), name="values"),
+]
