@@ -1,0 +1,76 @@
+"""Activities as evidence of work items: which work items a person may link an activity to,
+and adding the activity to their timelines through the plans services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+
+from tuyengiao.activities.models import Activity
+from tuyengiao.orgs.access import AnyUser
+from tuyengiao.orgs.selectors import ancestors
+from tuyengiao.plans.models import Assignment, WorkItem
+from tuyengiao.plans.selectors import reach_of
+from tuyengiao.plans.services import work_item_evidence_add
+
+
+def work_items_linkable(user: AnyUser | None) -> QuerySet[WorkItem]:
+    """Work items whose owner or an assignee is within the person's reach (None: the
+    system, all of them)."""
+    items = WorkItem.objects.select_related("plan").order_by(
+        "-plan__starts_on", "plan_id", "position"
+    )
+    reach = None if user is None else reach_of(user)
+    if reach is None:
+        return items
+    involved = Q(owner_id__in=reach) | Q(assignments__unit_id__in=reach)
+    return items.filter(pk__in=WorkItem.objects.filter(involved).values("pk"))
+
+
+def work_items_check(
+    actor: AbstractBaseUser | None, work_items: Iterable[WorkItem]
+) -> list[WorkItem]:
+    """``work_items`` if the actor may link activities to every one of them."""
+    items = list(work_items)
+    if not items or actor is None:
+        return items
+    allowed = set(
+        work_items_linkable(actor)
+        .filter(pk__in=[item.pk for item in items])
+        .values_list("pk", flat=True)
+    )
+    if any(item.pk not in allowed for item in items):
+        raise ValidationError({"work_items": "Có đầu việc không tồn tại hoặc bạn không được xem."})
+    return items
+
+
+def _target(activity: Activity, item: WorkItem) -> WorkItem | Assignment:
+    """The share of the work item that the activity's unit, or the nearest unit above it,
+    carries out; the work item itself when none of them has one."""
+    line = [activity.unit.pk] + [
+        unit.pk for unit in reversed(ancestors(activity.unit, activity.start_date))
+    ]
+    shares = {share.unit_id: share for share in item.assignments.filter(unit_id__in=line)}
+    return next((shares[unit_id] for unit_id in line if unit_id in shares), item)
+
+
+def evidence_add(
+    *, activity: Activity, work_items: Iterable[WorkItem], actor: AbstractBaseUser | None
+) -> None:
+    """Add ``activity`` to the timeline of each work item, dated the activity's last day."""
+    for item in work_items:
+        try:
+            work_item_evidence_add(
+                actor=actor,
+                target=_target(activity, item),
+                record=activity,
+                note=activity.title,
+                on=activity.last_date,
+            )
+        except PermissionDenied:
+            raise ValidationError(
+                {"work_items": f"Bạn không được cập nhật đầu việc “{item}”."}
+            ) from None
