@@ -1,0 +1,225 @@
+"""Reads of the contests app: staff reads know the person; public reads show only what a
+published contest shows everyone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tuyengiao.contests import live
+from tuyengiao.contests.models import (
+    Attempt,
+    Contest,
+    Entrant,
+    QuestionReport,
+    Round,
+    Standing,
+)
+from tuyengiao.core.text import vietnamese_sorted
+from tuyengiao.orgs.access import AnyUser, scope_roots, units_in_scope_any_time
+from tuyengiao.orgs.models import Unit, UnitProfile
+from tuyengiao.orgs.selectors import descendants
+
+# Entrants name the commune or ward they belong to today.
+ENTRANT_UNIT_KINDS = ("commune_committee",)
+
+
+def contests_visible_to(user: AnyUser) -> QuerySet[Contest]:
+    """Contests whose organising unit is within the person's reach (in any tree)."""
+    contests = Contest.objects.select_related("organiser")
+    if not user.is_authenticated:
+        return contests.none()
+    if scope_roots(user, None) is None:
+        return contests
+    return contests.filter(organiser__in=units_in_scope_any_time(user))
+
+
+def contest_for_user(user: AnyUser, pk: int) -> Contest:
+    contest = contests_visible_to(user).filter(pk=pk).first()
+    if contest is None:
+        raise Http404("Không tìm thấy cuộc thi.")
+    return contest
+
+
+def round_for_user(user: AnyUser, pk: int) -> Round:
+    round_ = (
+        Round.objects.select_related("contest", "contest__organiser")
+        .filter(pk=pk, contest__in=contests_visible_to(user))
+        .first()
+    )
+    if round_ is None:
+        raise Http404("Không tìm thấy tuần thi.")
+    return round_
+
+
+def report_for_user(user: AnyUser, pk: int) -> QuestionReport:
+    report = (
+        QuestionReport.objects.select_related("question__contest__organiser")
+        .filter(pk=pk, question__contest__in=contests_visible_to(user))
+        .first()
+    )
+    if report is None:
+        raise Http404("Không tìm thấy báo lỗi.")
+    return report
+
+
+# --- Public reads ------------------------------------------------------------------------------
+
+
+def published_contests() -> QuerySet[Contest]:
+    return Contest.objects.filter(is_published=True).select_related("organiser")
+
+
+def public_contest(slug: str) -> Contest:
+    contest = live.published_contest(slug)
+    if contest is None:
+        raise Http404("Không tìm thấy cuộc thi.")
+    return contest
+
+
+def public_round(contest: Contest, number: int) -> Round:
+    round_ = contest.rounds.filter(number=number).first()
+    if round_ is None:
+        raise Http404("Không tìm thấy tuần thi.")
+    round_.contest = contest
+    return round_
+
+
+def current_round(contest: Contest, now: datetime | None = None) -> Round | None:
+    now = now or timezone.now()
+    return contest.rounds.filter(opens_at__lte=now, closes_at__gt=now).first()
+
+
+def unit_names(unit_ids: list[int], on: date) -> dict[int, str]:
+    profiles = UnitProfile.objects.in_force_on(on).filter(unit_id__in=unit_ids)
+    return {p.unit_id: p.name for p in profiles}
+
+
+def registration_units(contest: Contest, on: date | None = None) -> list[tuple[int, str]]:
+    """The communes and wards an entrant may name: those under the organiser in today's tree
+    (or the organiser itself when it is one), in Vietnamese order."""
+    on = on or timezone.localdate()
+    below = descendants(contest.organiser, on) | Unit.objects.filter(pk=contest.organiser_id)
+    kinds = UnitProfile.objects.in_force_on(on).filter(
+        unit__in=below, kind__code__in=ENTRANT_UNIT_KINDS
+    )
+    pairs = [(p.unit_id, p.name) for p in kinds]
+    return vietnamese_sorted(pairs, key=lambda pair: pair[1])
+
+
+def entrant_data(entrant: Entrant) -> dict[str, Any]:
+    """Everything the platform keeps about an entrant, for the entrant to take away."""
+    names = unit_names([entrant.unit_id], timezone.localdate())
+    attempts = entrant.attempts.select_related("round").order_by("round__number", "number")
+    return {
+        "cuoc_thi": entrant.contest.title,
+        "so_dien_thoai": entrant.phone,
+        "ho_ten": entrant.full_name,
+        "nam_sinh": entrant.birth_year,
+        "xa_phuong": names.get(entrant.unit_id, ""),
+        "noi_cong_tac": entrant.workplace,
+        "dong_y_luc": entrant.consent_at.isoformat(),
+        "muc_dich": entrant.contest.data_purpose,
+        "luu_den": entrant.contest.retention_until.isoformat(),
+        "luot_thi": [
+            {
+                "tuan": a.round.number,
+                "lan": a.number,
+                "bat_dau": a.started_at.isoformat(),
+                "nop_bai": a.submitted_at.isoformat() if a.submitted_at else None,
+                "trang_thai": a.get_status_display(),
+                "so_cau_dung": a.correct,
+                "du_doan": a.prediction,
+            }
+            for a in attempts
+        ],
+    }
+
+
+# --- Statistics and results ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    unit_id: int
+    name: str
+    entrants: int
+    attempts: int
+    all_correct: int
+
+
+def unit_statistics(contest: Contest, round_: Round | None = None) -> list[UnitFigures]:
+    """Entrants, attempts and all-correct entrants by unit (a round, or the whole contest).
+
+    Entrants count those who took at least one attempt; attempts count every attempt
+    started; all-correct counts entrants with at least one counted attempt fully right.
+    """
+    attempts = Attempt.objects.filter(round__contest=contest)
+    if round_ is not None:
+        attempts = attempts.filter(round=round_)
+    full = Q(status=Attempt.Status.SUBMITTED, correct=contest.questions_per_attempt)
+    rows = attempts.values("entrant__unit_id").annotate(
+        entrants=Count("entrant_id", distinct=True),
+        attempts=Count("id"),
+        all_correct=Count("entrant_id", filter=full, distinct=True),
+    )
+    names = unit_names([row["entrant__unit_id"] for row in rows], timezone.localdate())
+    figures = [
+        UnitFigures(
+            row["entrant__unit_id"],
+            names.get(row["entrant__unit_id"], ""),
+            row["entrants"],
+            row["attempts"],
+            row["all_correct"],
+        )
+        for row in rows
+    ]
+    figures = vietnamese_sorted(figures, key=lambda f: f.name)
+    return sorted(figures, key=lambda f: -f.entrants)
+
+
+def standings(round_: Round, limit: int | None = None) -> QuerySet[Standing]:
+    rows = Standing.objects.filter(round=round_).select_related("entrant").order_by("rank")
+    return rows[:limit] if limit else rows
+
+
+def prize_winners(round_: Round) -> QuerySet[Standing]:
+    return standings(round_).exclude(prize="")
+
+
+@dataclass(frozen=True)
+class RoundMonitor:
+    entrants: int
+    attempts: int
+    open_now: int
+    submitted: int
+    per_minute: list[int]
+
+
+def round_monitor(round_: Round, minutes: int = 15) -> RoundMonitor:
+    """Live figures of a round: counts from the database, the per-minute starts from the
+    shared counters when the cache is shared (Redis), else from the database."""
+    attempts = Attempt.objects.filter(round=round_)
+    totals = attempts.aggregate(
+        entrants=Count("entrant_id", distinct=True),
+        attempts=Count("id"),
+        open_now=Count("id", filter=Q(status=Attempt.Status.OPEN)),
+        submitted=Count("id", filter=Q(status=Attempt.Status.SUBMITTED)),
+    )
+    if live.shared_cache():
+        per_minute = live.starts_per_minute(round_.pk, minutes)
+    else:
+        now = timezone.now().replace(second=0, microsecond=0)
+        since = now - timedelta(minutes=minutes - 1)
+        starts = attempts.filter(started_at__gte=since).values_list("started_at", flat=True)
+        per_minute = [0] * minutes
+        for started in starts:
+            index = int((started - since).total_seconds() // 60)
+            if 0 <= index < minutes:
+                per_minute[index] += 1
+    return RoundMonitor(per_minute=per_minute, **totals)
