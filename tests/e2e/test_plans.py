@@ -55,3 +55,21 @@ def test_ward_update_changes_the_city_figure(
     expect(page.locator("[data-figure=done]")).to_have_text("1/3")
     expect(page.locator("[data-figure=progress]")).to_have_text("25%")
     screenshot(page, "plans-city-after")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_city_adds_a_work_item_for_two_wards(live_server, page, screenshot, city, city_specialist):
+    small = small_plan(city)
+    sign_in(page, live_server.url, "cv.thanhpho")
+    page.goto(f"{live_server.url}/admin/plans/{small.plan.pk}/")
+    page.get_by_role("link", name="Thêm đầu việc").click()
+    page.get_by_label("Đầu việc cha").select_option(label=str(small.group))
+    page.get_by_label("Tiêu đề").fill("Tổ chức hội nghị học tập")
+    page.locator("#id_due_on").fill("2022-08-31")
+    page.get_by_label("Đơn vị được giao").select_option(["TP.Q1.A", "TP.Q1.B"])
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_text("Đã thêm đầu việc.")).to_be_visible()
+    expect(page.locator("tr[data-unit]")).to_have_count(2)
+    screenshot(page, "plans-item-added")
+    page.get_by_role("link", name=small.plan.code).first.click()
+    expect(page.locator("[data-figure=done]")).to_have_text("0/4")

@@ -138,11 +138,16 @@ def work_item_for_user(user: AnyUser, pk: int) -> WorkItem:
 
 
 def _has_descendant_share(item: WorkItem, scope: set[int]) -> bool:
-    items = list(WorkItem.objects.filter(plan_id=item.plan_id).values_list("pk", "parent_id"))
-    below = _subtree_ids(item.pk, items)
+    below = item_subtree_ids(item)
     return WorkItem.objects.filter(
         Q(pk__in=below) & (Q(owner_id__in=scope) | Q(assignments__unit_id__in=scope))
     ).exists()
+
+
+def item_subtree_ids(item: WorkItem) -> set[int]:
+    """The ids of ``item`` and of every item below it."""
+    items = list(WorkItem.objects.filter(plan_id=item.plan_id).values_list("pk", "parent_id"))
+    return _subtree_ids(item.pk, items)
 
 
 def _subtree_ids(root: int, items: list[tuple[int, int | None]]) -> set[int]:
@@ -512,6 +517,16 @@ def tracking_for_user(user: AnyUser, pk: int) -> DirectiveTracking:
     return tracking
 
 
+def expected_units_for(user: AnyUser, tracking: DirectiveTracking) -> QuerySet[ExpectedUnit]:
+    """The tracking's expected units the user sees: all of them for people who reach the
+    tracking's owner, their own units for the others."""
+    expected = ExpectedUnit.objects.filter(tracking=tracking).select_related("unit")
+    reach = reach_of(user)
+    if reach is not EVERYTHING and tracking.owner_id not in reach:
+        expected = expected.filter(unit_id__in=reach)
+    return expected
+
+
 MILESTONE_DUE = {
     Milestone.Kind.PLAN_ISSUED: "plan_due",
     Milestone.Kind.CONFERENCE: "conference_due",
@@ -525,6 +540,7 @@ class MatrixCell:
     milestone: Milestone | None
     due: date | None
     late: bool  # done after the due date, or not done and the due date has passed
+    kind: str = ""
 
     @property
     def attendance_percent(self) -> Decimal | None:
@@ -590,11 +606,7 @@ def tracking_matrix(
     Units are named as on the tracking's date, in Vietnamese order.
     """
     as_of = as_of or timezone.localdate()
-    expected = ExpectedUnit.objects.filter(tracking=tracking).select_related("unit")
-    reach = reach_of(user)
-    if reach is not EVERYTHING and tracking.owner_id not in reach:
-        expected = expected.filter(unit_id__in=reach)
-    expected = expected.prefetch_related(
+    expected = expected_units_for(user, tracking).prefetch_related(
         Prefetch("unit__profiles", UnitProfile.objects.select_related("kind")),
         Prefetch(
             "milestones",
@@ -627,7 +639,7 @@ def tracking_matrix(
                     column.attended += milestone.attended
                     column.expected += milestone.expected
             column.late += late
-            cells.append(MatrixCell(milestone, due, late))
+            cells.append(MatrixCell(milestone, due, late, column.kind))
         name = profile.name if profile else entry.unit.code
         rows.append(MatrixRow(entry, name, kind.code if kind else "", cells))
     rows.sort(key=lambda row: collation_key(row.name))

@@ -15,16 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from tuyengiao.core.audit import audit
 from tuyengiao.documents.models import Document
+from tuyengiao.documents.selectors import documents_visible_to
 from tuyengiao.orgs.access import can
 from tuyengiao.orgs.models import Unit, UnitProfile
 from tuyengiao.orgs.selectors import descendants
@@ -38,7 +40,7 @@ from tuyengiao.plans.models import (
     WorkStatus,
     WorkUpdate,
 )
-from tuyengiao.plans.selectors import default_status
+from tuyengiao.plans.selectors import default_status, item_subtree_ids
 
 User = AbstractBaseUser | None  # None: the system (imports, demo data)
 
@@ -47,6 +49,25 @@ def require_editor(actor: User, unit: Unit) -> None:
     """Refuse unless ``actor`` may enter data for ``unit``."""
     if actor is not None and not can(actor, "can_edit_data", unit):
         raise PermissionDenied("Bạn không có quyền cập nhật kế hoạch của đơn vị này.")
+
+
+def _require_reach(actor: User, units: Iterable[Unit], field: str) -> None:
+    """Refuse units outside the actor's reach (as owners or assignees of work)."""
+    if actor is None:
+        return
+    outside = [unit.code for unit in units if not can(actor, "can_edit_data", unit)]
+    if outside:
+        raise PermissionDenied(
+            f"Đơn vị {', '.join(outside)} ngoài phạm vi của bạn (trường “{field}”)."
+        )
+
+
+def _require_visible(actor: User, document: Document | None, field: str) -> None:
+    """Refuse a document the actor cannot see in the registry."""
+    if actor is None or document is None:
+        return
+    if not documents_visible_to(actor).filter(pk=document.pk).exists():
+        raise ValidationError({field: "Không tìm thấy văn bản này trong sổ văn bản."})
 
 
 def _require_share_editor(actor: User, assignment: Assignment) -> None:
@@ -99,8 +120,9 @@ def _record_status(
     )
 
 
-@transaction.atomic
-def plan_create(
+def _plan_save(
+    plan: Plan,
+    actor: User,
     *,
     code: str,
     title: str,
@@ -108,28 +130,45 @@ def plan_create(
     owner: Unit,
     starts_on: date,
     ends_on: date,
-    actor: User,
     document: Document | None = None,
     year: int | None = None,
 ) -> Plan:
+    """Check and save ``plan`` with these fields (a new plan or a change)."""
     require_editor(actor, owner)
+    _require_visible(actor, document, "document")
     code = code.strip()
-    if Plan.objects.filter(code=code).exists():
+    if Plan.objects.filter(code=code).exclude(pk=plan.pk).exists():
         raise ValidationError({"code": f"Mã kế hoạch “{code}” đã được dùng."})
-    plan = Plan(
-        code=code,
-        title=title.strip(),
-        kind=kind,
-        owner=owner,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        document=document,
-        year=year,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
-    )
+    plan.code, plan.title, plan.kind, plan.owner = code, title.strip(), kind, owner
+    plan.starts_on, plan.ends_on, plan.document, plan.year = starts_on, ends_on, document, year
     plan.full_clean()
     plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_create(*, actor: User, **fields: Any) -> Plan:
+    """Create a plan (fields: code, title, kind, owner, starts_on, ends_on, and optionally
+    document and year) owned by a unit the actor enters data for."""
+    created_by = actor if actor is not None and actor.is_authenticated else None
+    plan = _plan_save(Plan(created_by=created_by), actor, **fields)
     audit(instance=plan, action="wagtail.create", actor=actor, data={"code": plan.code})
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, actor: User, **fields: Any) -> Plan:
+    """Change a plan's code, title, owner, document or period (the fields of
+    :func:`plan_create`). Whoever edits it must reach both its owner and the new owner."""
+    require_editor(actor, plan.owner)
+    before = {"code": plan.code, "owner": plan.owner.code}
+    _plan_save(plan, actor, **fields)
+    audit(
+        instance=plan,
+        action="wagtail.edit",
+        actor=actor,
+        data={"before": before, "code": plan.code, "owner": plan.owner.code},
+    )
     return plan
 
 
@@ -154,8 +193,12 @@ def work_item_add(
     ``on`` is the day the item was set (its first status, "not started", dates from then).
     """
     require_editor(actor, plan.owner)
+    assignees = list(assignees)
+    _require_reach(actor, [owner], "owner")
+    _require_reach(actor, assignees, "assignees")
     if parent is not None and parent.plan_id != plan.pk:
         raise ValidationError({"parent": "Đầu việc cha không thuộc kế hoạch này."})
+    _require_nestable(parent)
     on = on or plan.starts_on
     siblings = WorkItem.objects.filter(plan=plan, parent=parent).count()
     item = WorkItem(
@@ -186,6 +229,14 @@ def work_item_add(
         data={"plan": plan.code, "title": item.title[:200]},
     )
     return item
+
+
+def _require_nestable(parent: WorkItem | None) -> None:
+    """An item given to units is a leaf: its progress comes from their shares."""
+    if parent is not None and parent.assignments.exists():
+        raise ValidationError(
+            {"parent": "Đầu việc cha đã giao cho đơn vị: không thể thêm đầu việc con."}
+        )
 
 
 def _next_position(plan: Plan) -> int:
@@ -233,6 +284,134 @@ def work_item_assign(
         data={"unit": unit.code, "assignment": assignment.pk},
     )
     return assignment
+
+
+@transaction.atomic
+def work_item_update(
+    *,
+    item: WorkItem,
+    actor: User,
+    title: str,
+    owner: Unit,
+    number: str = "",
+    weight: Decimal = Decimal(1),
+    due_on: date | None = None,
+    recurrence: str = "",
+    due_day: int | None = None,
+) -> WorkItem:
+    """Change a work item's title, number, owner unit, weight and deadline or recurrence."""
+    require_editor(actor, item.plan.owner)
+    if owner.pk != item.owner_id:
+        _require_reach(actor, [owner], "owner")
+    item.title, item.owner, item.weight = title.strip(), owner, weight
+    item.number = number.strip() or item.number
+    item.due_on, item.recurrence, item.due_day = due_on, recurrence, due_day
+    if recurrence and due_on is None:
+        item.due_on = item.plan.ends_on
+    item.full_clean()
+    item.save()
+    audit(instance=item, action="wagtail.edit", actor=actor, data={"title": item.title[:200]})
+    return item
+
+
+@transaction.atomic
+def work_item_move(*, item: WorkItem, parent: WorkItem | None, actor: User) -> WorkItem:
+    """Put ``item`` (with its sub-items) under ``parent`` (None: the top), after the items
+    already there; its number becomes its place among them."""
+    require_editor(actor, item.plan.owner)
+    if parent is not None and parent.plan_id != item.plan_id:
+        raise ValidationError({"parent": "Đầu việc cha không thuộc kế hoạch này."})
+    if parent is not None and parent.pk in item_subtree_ids(item):
+        raise ValidationError(
+            {"parent": "Không thể chuyển đầu việc vào chính nó hoặc đầu việc con của nó."}
+        )
+    _require_nestable(parent)
+    siblings = WorkItem.objects.filter(plan_id=item.plan_id, parent=parent).exclude(pk=item.pk)
+    before = item.parent_id
+    item.parent = parent
+    item.position = _next_position(item.plan)
+    item.number = str(siblings.count() + 1)
+    item.save(update_fields=["parent", "position", "number", "updated_at"])
+    audit(
+        instance=item,
+        action="tuyengiao.plans.move",
+        actor=actor,
+        data={"from": before, "to": parent.pk if parent else None},
+    )
+    return item
+
+
+def _started(updates: QuerySet[WorkUpdate]) -> bool:
+    """Whether work was recorded: a status other than the initial one, a comment, evidence."""
+    initial = default_status()
+    return updates.exclude(kind=WorkUpdate.Kind.STATUS, status=initial).exists()
+
+
+@transaction.atomic
+def work_item_delete(*, item: WorkItem, actor: User) -> None:
+    """Delete a work item with its sub-items, if no work was recorded on any of them;
+    otherwise the item must be cancelled through its status, which keeps its history."""
+    require_editor(actor, item.plan.owner)
+    ids = item_subtree_ids(item)
+    if _started(WorkUpdate.objects.filter(work_item_id__in=ids)):
+        raise ValidationError(
+            {
+                "__all__": "Đầu việc đã có cập nhật (trạng thái, ý kiến hoặc bằng chứng): "
+                "không xoá được; hãy chuyển trạng thái sang “Không thực hiện”."
+            }
+        )
+    audit(
+        instance=item.plan,
+        action="tuyengiao.plans.delete_item",
+        actor=actor,
+        data={"item": item.pk, "title": item.title[:200], "items": len(ids)},
+    )
+    WorkItem.objects.filter(pk__in=ids).delete()
+
+
+@transaction.atomic
+def work_item_assignees_set(
+    *, item: WorkItem, units: Iterable[Unit], actor: User, on: date | None = None
+) -> WorkItem:
+    """Make ``units`` the item's assignee units: new units get an assignment (not started,
+    from ``on``, default today); a unit left out loses its assignment if it has not started
+    it. A started assignment is refused here: it is cancelled through its status instead,
+    so that its history stays."""
+    require_editor(actor, item.plan.owner)
+    wanted = {unit.pk: unit for unit in units}
+    current = {a.unit_id: a for a in item.assignments.select_related("unit")}
+    added = [unit for pk, unit in wanted.items() if pk not in current]
+    removed = [a for pk, a in current.items() if pk not in wanted]
+    if not added and not removed:
+        return item
+    _require_reach(actor, added, "assignees")
+    if added and item.children.exists():
+        raise ValidationError(
+            {"assignees": "Nhóm đầu việc không giao trực tiếp: hãy giao các đầu việc con."}
+        )
+    started = [a.unit.code for a in removed if _started(a.updates.all())]
+    if started:
+        raise ValidationError(
+            {
+                "assignees": f"Đơn vị {', '.join(started)} đã bắt đầu thực hiện: không bỏ giao "
+                "được; hãy chuyển trạng thái của đơn vị sang “Không thực hiện”."
+            }
+        )
+    for assignment in removed:
+        assignment.delete()
+    on = _effective(on)
+    for unit in added:
+        _assign(item, unit, actor, on=on)
+    audit(
+        instance=item,
+        action="tuyengiao.plans.assign",
+        actor=actor,
+        data={
+            "added": [unit.code for unit in added],
+            "removed": [a.unit.code for a in removed],
+        },
+    )
+    return item
 
 
 @transaction.atomic
@@ -412,6 +591,7 @@ def tracking_create(
     final_review_due: date | None = None,
 ) -> DirectiveTracking:
     require_editor(actor, owner)
+    _require_visible(actor, directive, "directive")
     tracking = DirectiveTracking.objects.create(
         directive=directive,
         owner=owner,
@@ -434,6 +614,7 @@ def tracking_units_expect(
     """Expect every unit of the given kinds below ``root`` in the tree of the tracking's date
     (e.g. every ward under the district on 10/06/2024). Units already expected are kept."""
     require_editor(actor, tracking.owner)
+    _require_reach(actor, [root], "root")
     on = tracking.expected_as_of
     below = descendants(root, on)
     kinds = UnitProfile.objects.in_force_on(on).filter(kind__code__in=list(kind_codes))
@@ -466,6 +647,7 @@ def milestone_record(
     """Record (or correct) that a unit reached a milestone; one record per milestone."""
     if actor is not None and not can(actor, "can_edit_data", expected_unit.unit):
         require_editor(actor, expected_unit.tracking.owner)
+    _require_visible(actor, document, "document")
     if kind not in Milestone.Kind.values:
         raise ValidationError({"kind": "Mốc triển khai không hợp lệ."})
     if done_on > timezone.localdate():

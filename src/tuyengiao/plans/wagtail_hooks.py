@@ -45,3 +45,7 @@ def register_plans_actions(actions):  # type: ignore[no-untyped-def]
     actions.register_action(
         "tuyengiao.plans.import", _("Import work items"), _("Work items imported")
     )
+    actions.register_action("tuyengiao.plans.move", _("Move work item"), _("Work item moved"))
+    actions.register_action(
+        "tuyengiao.plans.delete_item", _("Delete work item"), _("Work item deleted")
+    )

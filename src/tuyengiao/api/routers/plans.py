@@ -1,10 +1,13 @@
 """Plans over the API: plans with their figures, a plan's tree, assignments and their status,
-comments, and the directive tracking matrix.
+comments, and the directive tracking matrix; creating plans, work items and milestones.
 
 Everything goes through the plans' selectors and services, so the API sees and changes what
 the admin screens do: plans outside the caller's reach are 404 (a ward sees the plans in
 which it has a share, and only its shares), writes the caller may not make are 403, and data
-the services refuse is 422 with their Vietnamese message per field.
+the services refuse is 422 with their Vietnamese message per field. Payloads to create
+records are read by the same forms as the admin screens, so a bad value gets the same
+Vietnamese message, under the field's name; units and documents are named by their codes
+and numbers.
 """
 
 from datetime import date
@@ -12,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
@@ -19,6 +23,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from tuyengiao.orgs.models import Unit
+from tuyengiao.plans.forms import MilestoneForm, PlanForm, WorkItemForm
 from tuyengiao.plans.models import Assignment, WorkStatus
 from tuyengiao.plans.progress import rounded
 from tuyengiao.plans.selectors import (
@@ -26,6 +31,7 @@ from tuyengiao.plans.selectors import (
     PlanState,
     assignment_for_user,
     assignments_visible_to,
+    expected_units_for,
     plan_for_user,
     plan_summary,
     plan_tree,
@@ -34,7 +40,14 @@ from tuyengiao.plans.selectors import (
     tracking_for_user,
     tracking_matrix,
 )
-from tuyengiao.plans.services import assignment_status_set, work_item_comment
+from tuyengiao.plans.services import (
+    assignment_status_set,
+    milestone_record,
+    plan_create,
+    require_editor,
+    work_item_add,
+    work_item_comment,
+)
 
 router = Router(tags=["plans"])
 
@@ -173,6 +186,65 @@ class MatrixQuery(AsOfQuery):
     )
 
 
+# Fields are loosely typed on purpose: the forms check them and answer in Vietnamese.
+Loose = str | int | float | None
+
+
+class PlanIn(Schema):
+    code: str | None = Field(None, examples=["KH-2024-BTG"])
+    title: str | None = None
+    kind: str | None = Field("implementation", description="implementation or work_programme")
+    owner: str | None = Field(None, description="Code of the owner unit, within your reach.")
+    document: str | None = Field(None, description="Number and symbol of the plan document.")
+    year: Loose = None
+    starts_on: str | None = Field(None, examples=["2024-01-01"])
+    ends_on: str | None = Field(None, examples=["2024-12-31"])
+
+
+class ItemIn(Schema):
+    plan: Loose = Field(None, description="Id of the plan.")
+    parent: int | None = Field(None, description="Id of the parent item; none: top level.")
+    number: str | None = None
+    title: str | None = None
+    owner: str | None = Field(None, description="Code of the owner unit; default the plan's.")
+    weight: Loose = 1
+    due_on: str | None = Field(None, examples=["2024-06-30"])
+    recurrence: str | None = Field("", description="'', monthly or quarterly")
+    due_day: Loose = None
+    assignees: list[str] = Field([], description="Codes of the assignee units.")
+
+
+class ItemCreatedOut(Schema):
+    id: int
+    plan: str
+    parent: int | None
+    number: str
+    title: str
+    owner: str
+    assignees: list[str]
+
+
+class MilestoneIn(Schema):
+    tracking: Loose = Field(None, description="Id of the directive tracking.")
+    unit: str | None = Field(None, description="Code of the expected unit.")
+    kind: str | None = Field(None, description="plan, conference, interim or final")
+    done_on: str | None = Field(None, examples=["2024-03-15"])
+    document: str | None = Field(None, description="Number and symbol of the document.")
+    attended: Loose = None
+    expected: Loose = None
+    note: str | None = ""
+
+
+class MilestoneRecordedOut(Schema):
+    tracking: int
+    unit: str
+    kind: str
+    done_on: date
+    document: str | None
+    attended: int | None
+    expected: int | None
+
+
 # --- Helpers -----------------------------------------------------------------------------------
 
 
@@ -248,6 +320,37 @@ def _invalid(error: ValidationError) -> Status[dict[str, Any]]:
     return Status(422, {"detail": "Dữ liệu không hợp lệ.", "errors": errors})
 
 
+def _form_data(payload: Schema) -> dict[str, Any]:
+    """The payload as form data; the record it is about (plan, tracking) is not a field."""
+    return {k: v for k, v in payload.dict(exclude={"plan", "tracking"}).items() if v is not None}
+
+
+def _valid(form: Any) -> dict[str, Any]:
+    """The form's cleaned data, or its Vietnamese errors per field as a ValidationError."""
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return dict(form.cleaned_data)
+
+
+def _record_id(value: Any, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({field: "Hãy cho biết số hiệu (id) của bản ghi."}) from None
+
+
+def _write(make: Any) -> Status[dict[str, Any]]:
+    """Run ``make`` (which creates a record and returns it as data): 201, or 403 when the
+    caller may not, or 422 with the Vietnamese messages per field; nothing is kept then."""
+    try:
+        with transaction.atomic():
+            return Status(201, make())
+    except PermissionDenied as error:
+        raise HttpError(403, str(error) or "Bạn không có quyền.") from None
+    except ValidationError as error:
+        return _invalid(error)
+
+
 def _found(getter: Any, *args: Any) -> Any:
     try:
         return getter(*args)
@@ -308,6 +411,84 @@ def assignment_change(
     except ValidationError as error:
         return _invalid(error)
     return Status(200, _assignment(assignment_for_user(request.user, assignment_id)))
+
+
+@router.post(
+    "",
+    response={201: PlanOut, 403: MessageOut, 422: InvalidOut},
+    summary="Tạo kế hoạch",
+)
+def plan_add(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
+    """Create a plan owned by a unit within the caller's reach, optionally linked to its KH
+    document in the registry."""
+
+    def create() -> dict[str, Any]:
+        form = PlanForm(_form_data(payload), user=request.user)
+        plan = plan_create(actor=request.user, **_valid(form))
+        return _plan(plan, plan_tree(request.user, plan))
+
+    return _write(create)
+
+
+@router.post(
+    "/tracking/milestones",
+    response={201: MilestoneRecordedOut, 403: MessageOut, 404: MessageOut, 422: InvalidOut},
+    summary="Ghi nhận mốc triển khai của một đơn vị",
+)
+def milestone_add(request: HttpRequest, payload: MilestoneIn) -> Status[dict[str, Any]]:
+    """Record (or correct) that an expected unit reached a milestone: the plan issued, the
+    study conference held (with attendance), the interim or final review."""
+
+    def record() -> dict[str, Any]:
+        tracking_id = _record_id(payload.tracking, "tracking")
+        tracking = _found(tracking_for_user, request.user, tracking_id)
+        expected = expected_units_for(request.user, tracking)
+        form = MilestoneForm(_form_data(payload), user=request.user, expected_units=expected)
+        data = _valid(form)
+        data.pop("unit")
+        milestone = milestone_record(expected_unit=form.expected_unit(), actor=request.user, **data)
+        return {
+            "tracking": tracking.pk,
+            "unit": milestone.expected_unit.unit.code,
+            "kind": milestone.kind,
+            "done_on": milestone.done_on,
+            "document": milestone.document.symbol if milestone.document else None,
+            "attended": milestone.attended,
+            "expected": milestone.expected,
+        }
+
+    return _write(record)
+
+
+@router.post(
+    "/items",
+    response={201: ItemCreatedOut, 403: MessageOut, 404: MessageOut, 422: InvalidOut},
+    summary="Thêm đầu việc vào kế hoạch",
+)
+def item_add(request: HttpRequest, payload: ItemIn) -> Status[dict[str, Any]]:
+    """Add a work item (under ``parent``, or at the top), with one assignment per assignee
+    unit. Only people who enter data for the plan's owner may."""
+
+    def add() -> dict[str, Any]:
+        plan = _found(plan_for_user, request.user, _record_id(payload.plan, "plan"))
+        require_editor(request.user, plan.owner)
+        data = {"owner": plan.owner.code, **_form_data(payload)}
+        item = work_item_add(
+            plan=plan,
+            actor=request.user,
+            **_valid(WorkItemForm(data, user=request.user, plan=plan)),
+        )
+        return {
+            "id": item.pk,
+            "plan": plan.code,
+            "parent": item.parent_id,
+            "number": item.number,
+            "title": item.title,
+            "owner": item.owner.code,
+            "assignees": list(item.assignments.values_list("unit__code", flat=True)),
+        }
+
+    return _write(add)
 
 
 @router.get(
