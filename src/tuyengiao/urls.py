@@ -12,6 +12,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    path("cuoc-thi/", include("tuyengiao.contests.public_urls", namespace="contests_public")),
+    # The language switch posts here (Django's set_language view).
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 if settings.DEBUG:
@@ -19,4 +22,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("", include("tuyengiao.portal.urls")),
+    path("", include(wagtail_urls)),
+]

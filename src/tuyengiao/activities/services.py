@@ -26,13 +26,14 @@ from tuyengiao.activities.timeline import evidence_add, work_items_check
 from tuyengiao.core.audit import audit
 from tuyengiao.core.formatting import format_date
 from tuyengiao.core.text import fold, normalize
-from tuyengiao.documents.files import _read_upload, _stored_name
+from tuyengiao.documents.files import read_upload, stored_name
 from tuyengiao.documents.models import Document
 from tuyengiao.documents.selectors import documents_visible_to
 from tuyengiao.documents.uploads import stored_type
 from tuyengiao.orgs.access import can
 from tuyengiao.orgs.models import Unit
 from tuyengiao.plans.models import WorkItem
+from tuyengiao.plans.services import work_item_evidence_withdraw
 
 User = AbstractBaseUser | None  # None: the system (imports by operators, demo data)
 
@@ -290,6 +291,7 @@ def activity_delete(*, activity: Activity, actor: User) -> None:
     audit(instance=activity, action="wagtail.delete", actor=actor, data=_snapshot(activity))
     stored = [record.file.name for record in activity.files.all()]
     storage = ActivityFile._meta.get_field("file").storage
+    work_item_evidence_withdraw(actor=actor, record=activity)
     activity.delete()
     transaction.on_commit(lambda: [storage.delete(name) for name in stored])
 
@@ -303,13 +305,13 @@ def activity_file_attach(
     ``ValidationError({"file": …})`` and stores nothing.
     """
     require_editor(actor, activity.unit)
-    name, kind, content = _read_upload(uploaded)
+    name, kind, content = read_upload(uploaded)
     content_type, extension = stored_type(kind, content)
     digest = hashlib.sha256(content).hexdigest()[:12]
     record = ActivityFile(
         activity=activity, original_name=name[:255], content_type=content_type, size=len(content)
     )
-    record.file.save(f"{digest}-{_stored_name(name, extension)}", ContentFile(content), save=False)
+    record.file.save(f"{digest}-{stored_name(name, extension)}", ContentFile(content), save=False)
     try:
         with transaction.atomic():
             record.save()

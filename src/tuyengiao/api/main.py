@@ -22,3 +22,6 @@ api = NinjaAPI(
 )
 api.add_router("/", core.router)
 api.add_router("/documents", "tuyengiao.api.routers.documents.router")
+api.add_router("/plans", "tuyengiao.api.routers.plans.router")
+api.add_router("/activities", "tuyengiao.api.routers.activities.router")
+api.add_router("/reporting", "tuyengiao.api.routers.reporting.router")

@@ -57,7 +57,9 @@ DEMO_ACCOUNTS = (
     # "Editors" is the staff group Wagtail creates on install: admin access and page editing.
     DemoAccount("chuyenvien", "Lê Thu Hà", "specialist", "HN", groups=("Editors",)),
     DemoAccount("baocaovien", "Đặng Văn Thành", "reporter", "HN"),
-    DemoAccount("bientap", "Hoàng Mai Anh", "portal_editor", "HN", groups=("Editors",)),
+    DemoAccount(
+        "bientap", "Hoàng Mai Anh", "portal_editor", "HN", groups=("Editors", "Moderators")
+    ),
     DemoAccount("theodoi", "Vũ Đức Trung", "viewer", "HN"),
     # Ward level, in the wards formed on 1 July 2025.
     DemoAccount("lanhdao.badinh", "Phan Thị Thu Trang", "leader", "HN.P.BADINH"),

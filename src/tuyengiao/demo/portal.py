@@ -14,8 +14,6 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
@@ -381,7 +379,6 @@ def _article(section: SectionPage, number: int, demo: DemoArticle) -> ArticlePag
 def ensure_demo_portal() -> HomePage:
     """The home page, then sections, articles and the other pages, once."""
     home = ensure_home_page()
-    ensure_portal_editors()
     if SectionPage.objects.child_of(home).exists():
         return home
     home.links = [("link", {"title": title, "url": url}) for title, url in LINKS]
@@ -421,16 +418,3 @@ def ensure_demo_portal() -> HomePage:
         ),
     )
     return home
-
-
-# Wagtail's own groups: editors ("Editors", where the demo accounts put the specialist and
-# the portal editor) draft and submit for review; moderators approve and publish.
-MODERATORS = {"bientap": "Moderators"}
-
-
-def ensure_portal_editors() -> None:
-    """Let the demo's portal editor approve and publish what editors submit."""
-    for user in get_user_model().objects.filter(username__in=MODERATORS):
-        group = Group.objects.filter(name=MODERATORS[user.username]).first()
-        if group:
-            user.groups.add(group)

@@ -43,7 +43,7 @@ _STORED_STEM_LENGTH = 80
 FILE_AUDIT_ACTION = "wagtail.edit"
 
 
-def _read_upload(uploaded: UploadedFile) -> tuple[str, str, bytes]:
+def read_upload(uploaded: UploadedFile) -> tuple[str, str, bytes]:
     """Check ``uploaded`` and return its display name, kind and content.
 
     The declared size and the first bytes are checked before the rest is read, so a file
@@ -63,7 +63,7 @@ def _read_upload(uploaded: UploadedFile) -> tuple[str, str, bytes]:
     return name, kind, content
 
 
-def _stored_name(name: str, extension: str) -> str:
+def stored_name(name: str, extension: str) -> str:
     """A safe file name for storage: the original stem, cleaned and shortened, with the
     extension of what the content is."""
     try:
@@ -102,7 +102,7 @@ def document_file_attach(
     from tuyengiao.documents.tasks import read_document_file
 
     require_editor(actor, document.owner)
-    name, kind, content = _read_upload(uploaded)
+    name, kind, content = read_upload(uploaded)
     digest = hashlib.sha256(content).hexdigest()
     content_type, extension = stored_type(kind, content)
     with transaction.atomic():
@@ -120,7 +120,7 @@ def document_file_attach(
             size=len(content),
             sha256=digest,
         )
-        record.file.save(_stored_name(name, extension), ContentFile(content), save=False)
+        record.file.save(stored_name(name, extension), ContentFile(content), save=False)
         try:
             record.save()
             audit(
@@ -165,7 +165,7 @@ def prefill_from_file(uploaded: UploadedFile) -> HeaderGuess:
     would keep the form waiting, so an image or a scanned first page gives an empty guess
     whose ``note`` says the text is read after saving.
     """
-    name, kind, content = _read_upload(uploaded)
+    name, kind, content = read_upload(uploaded)
     scan_note = SCAN_SKIPPED_NOTE if ocr_available() else NO_OCR_NOTE
     if kind == "image":
         return HeaderGuess(note=scan_note)

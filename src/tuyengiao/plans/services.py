@@ -573,6 +573,28 @@ def work_item_evidence_add(
     return update
 
 
+@transaction.atomic
+def work_item_evidence_withdraw(*, actor: User, record: Model) -> int:
+    """Take ``record`` off every timeline it was evidence on, because it is being deleted
+    (the activities app calls this when an activity leaves the log). The actor's right to
+    delete the record is checked by its own app; each work item gets an audit entry.
+    Returns how many entries were removed."""
+    content_type = ContentType.objects.get_for_model(record)
+    updates = WorkUpdate.objects.filter(
+        kind=WorkUpdate.Kind.EVIDENCE, evidence_type=content_type, evidence_id=record.pk
+    ).select_related("work_item")
+    removed = list(updates)
+    for update in removed:
+        audit(
+            instance=update.work_item,
+            action="tuyengiao.plans.evidence_withdraw",
+            actor=actor,
+            data={"evidence": f"{content_type.app_label}.{content_type.model}:{record.pk}"},
+        )
+    updates.delete()
+    return len(removed)
+
+
 # --- Directive tracking --------------------------------------------------------------------
 
 

@@ -37,6 +37,9 @@ def register_plans_actions(actions):  # type: ignore[no-untyped-def]
     actions.register_action("tuyengiao.plans.comment", _("Comment"), _("Comment added"))
     actions.register_action("tuyengiao.plans.evidence", _("Add evidence"), _("Evidence added"))
     actions.register_action(
+        "tuyengiao.plans.evidence_withdraw", _("Withdraw evidence"), _("Evidence withdrawn")
+    )
+    actions.register_action(
         "tuyengiao.plans.expect", _("Set expected units"), _("Expected units set")
     )
     actions.register_action(

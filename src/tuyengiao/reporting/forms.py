@@ -44,6 +44,15 @@ class PivotForm(ChooseForm):
     rows = forms.ChoiceField(label=_("Rows"), choices=ROWS, initial="unit")
 
 
+class ExceptionForm(ChooseForm):
+    """Keep entry open for one unit (``unit``) of the completeness screen's scope."""
+
+    open_until = forms.DateField(
+        label=_("Open until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    scope = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Reason for return"), widget=forms.Textarea(attrs={"rows": 2}))
 

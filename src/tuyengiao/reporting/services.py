@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuyengiao.core.audit import audit
-from tuyengiao.orgs.access import can, version_in_force
+from tuyengiao.orgs.access import AnyUser, can, version_in_force
 from tuyengiao.orgs.models import Placement, Unit
 from tuyengiao.reporting.assignments import is_expected
 from tuyengiao.reporting.models import (
@@ -71,6 +71,19 @@ def require_entry(actor: User, unit: Unit, period: Period) -> None:
     """The person may enter figures for ``unit`` (in the tree in force for the period)."""
     if actor is not None and not can(actor, "can_edit_data", unit, version=_version_for(period)):
         raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
+
+
+def may_set_up(actor: AnyUser) -> bool:
+    """Whether the person may set up reporting (indicators, forms, sections, rules): forms
+    are shared by the whole tree, so only those who change units at its top (specialists
+    of the city committee) and administrators do."""
+    if not actor.is_authenticated:
+        return False
+    version = version_in_force(timezone.localdate())
+    tops = Placement.objects.filter(version=version, depth=0).select_related("unit")
+    return actor.is_superuser or any(
+        can(actor, "can_manage_units", top.unit, version=version) for top in tops
+    )
 
 
 def approver_unit(unit: Unit, period: Period) -> Unit | None:
@@ -365,6 +378,10 @@ def entry_exception_grant(
     above = approver_unit(unit, period) or unit
     if actor is not None and not can(actor, "can_approve", above, version=_version_for(period)):
         raise PermissionDenied("Bạn không có quyền gia hạn nhập số liệu cho đơn vị này.")
+    if period.type != form.period_type:
+        raise ValidationError(
+            {"period": f"Biểu mẫu {form.name} báo cáo theo kỳ {form.get_period_type_display()}."}
+        )
     if open_until < timezone.localdate():
         raise ValidationError({"open_until": "Ngày gia hạn phải từ hôm nay trở đi."})
     exception, _created = EntryException.objects.update_or_create(

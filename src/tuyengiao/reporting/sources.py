@@ -63,10 +63,62 @@ def _from_plans(indicator: Indicator, unit: Unit, period: Period) -> dict[str | 
     return {None: Decimal(total)}
 
 
+PLAN_MEASURES = ("done", "total", "overdue", "on_time")
+
+
+def _check_activities(params: dict, category_id: int | None) -> list[str]:
+    from tuyengiao.activities.models import ActivityType, Figure
+
+    errors = []
+    types = params.get("types")
+    if types is not None:
+        if not isinstance(types, list) or not all(isinstance(code, str) for code in types):
+            return ['“types” phải là danh sách mã loại hoạt động, ví dụ ["training_class"].']
+        known = set(ActivityType.objects.filter(code__in=types).values_list("code", flat=True))
+        unknown = [code for code in types if code not in known]
+        if unknown:
+            errors.append(f"không có loại hoạt động mã {', '.join(unknown)}.")
+    if params.get("measure") == "count":
+        if category_id is not None:
+            errors.append("số hoạt động không chia theo phân tổ: bỏ trống phân tổ.")
+    elif "measure" in params:
+        errors.append("“measure” của nguồn sổ hoạt động chỉ nhận “count”.")
+    elif not isinstance(params.get("figure"), str):
+        errors.append("cần “figure” (mã số liệu của hoạt động) hoặc “measure”: “count”.")
+    elif not Figure.objects.filter(code=params["figure"]).exists():
+        errors.append(f"không có số liệu hoạt động mã {params['figure']}.")
+    return errors
+
+
+def _check_plans(params: dict, category_id: int | None) -> list[str]:
+    errors = []
+    if params.get("measure", "done") not in PLAN_MEASURES:
+        errors.append(f"“measure” của nguồn kế hoạch nhận một trong {', '.join(PLAN_MEASURES)}.")
+    if category_id is not None:
+        errors.append("số đầu việc không chia theo phân tổ: bỏ trống phân tổ.")
+    return errors
+
+
+# Each source: how its figure is read, and how its parameters are checked.
 SOURCES: dict[str, Resolver] = {
     Indicator.Source.ACTIVITIES: _from_activities,
     Indicator.Source.PLANS: _from_plans,
 }
+CHECKS: dict[str, Callable[[dict, int | None], list[str]]] = {
+    Indicator.Source.ACTIVITIES: _check_activities,
+    Indicator.Source.PLANS: _check_plans,
+}
+
+
+def source_errors(source: str, params: object, category_id: int | None) -> list[str]:
+    """What is wrong with a derived indicator's parameters, in Vietnamese (empty: fine)."""
+    if not source:
+        return ["một chỉ tiêu nhập tay không có tham số nguồn."] if params else []
+    if source not in CHECKS:
+        return [f"không có nguồn “{source}”."]
+    if not isinstance(params, dict):
+        return ['phải là một đối tượng JSON, ví dụ {"measure": "done"}.']
+    return CHECKS[source](params, category_id)
 
 
 def derived_values(

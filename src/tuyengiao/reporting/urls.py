@@ -14,6 +14,7 @@ urlpatterns = [
     path("submissions/<int:pk>/decide/", views.DecideView.as_view(), name="decide"),
     path("review/", views.ReviewView.as_view(), name="review"),
     path("completeness/", views.CompletenessView.as_view(), name="completeness"),
+    path("completeness/exception/", views.ExceptionGrantView.as_view(), name="exception"),
     path("pivot/", views.PivotView.as_view(), name="pivot"),
     path("values/", views.ValuesTransferView.as_view(), name="values"),
 ]

@@ -10,16 +10,24 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from tuyengiao.core.admin_views import AdminPage
-from tuyengiao.orgs.access import can, version_in_force
+from tuyengiao.orgs.access import can, has_capability, version_in_force
 from tuyengiao.orgs.selectors import unit_for_user
 from tuyengiao.reporting.completeness import completeness
 from tuyengiao.reporting.exports.xlsx import pivot_xlsx
-from tuyengiao.reporting.forms import ChooseForm, ImportForm, PivotForm, ReturnForm, cells_from_post
-from tuyengiao.reporting.models import FormSection, Submission
+from tuyengiao.reporting.forms import (
+    ChooseForm,
+    ExceptionForm,
+    ImportForm,
+    PivotForm,
+    ReturnForm,
+    cells_from_post,
+)
+from tuyengiao.reporting.models import EntryException, FormSection, Submission
 from tuyengiao.reporting.periods import Period, parse_period
 from tuyengiao.reporting.pivot import build_pivot
 from tuyengiao.reporting.selectors import (
@@ -35,6 +43,8 @@ from tuyengiao.reporting.services import (
     approver_unit,
     due_on,
     entry_closed_reason,
+    entry_closes_on,
+    entry_exception_grant,
     narrative_save,
     submission_approve,
     submission_open,
@@ -219,7 +229,12 @@ class DecideView(View):
                 messages.success(request, _("The report is returned to its unit."))
         except ValidationError as error:
             _errors(request, error)
-        return redirect(request.POST.get("next") or reverse("reporting:entry", args=[pk]))
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("reporting:entry", args=[pk])
+        return redirect(back)
 
 
 class ReviewView(ReportsPage):
@@ -242,7 +257,29 @@ class CompletenessView(ReportsPage):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         choose, chosen = _chosen(self.request)
         result = completeness(*chosen) if chosen else None
-        return super().get_context_data(choose=choose, chosen=chosen, result=result, **kwargs)
+        late = self._late_window(chosen)
+        missing = [
+            (item, late.get("exceptions", {}).get(item.unit.pk))
+            for item in (result.missing_units if result else [])
+        ]
+        return super().get_context_data(
+            choose=choose, chosen=chosen, result=result, missing=missing, **late, **kwargs
+        )
+
+    def _late_window(self, chosen) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+        """When entry closes for the chosen period and until when units were given more
+        time; only for a period of the form's own type, to those who approve somewhere."""
+        if not chosen or not has_capability(self.request.user, "can_approve"):
+            return {}
+        report_form, unit, period = chosen
+        if period.type != report_form.period_type:
+            return {}
+        exceptions = EntryException.objects.filter(form=report_form, period_code=period.code)
+        return {
+            "closes_on": entry_closes_on(report_form, period),
+            "exceptions": {item.unit_id: item.open_until for item in exceptions},
+            "scope": unit.code,
+        }
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ChooseForm(request.POST, user=request.user)
@@ -255,6 +292,40 @@ class CompletenessView(ReportsPage):
             send_reminders.enqueue(report_form.pk, unit.pk, period.code)
             messages.success(request, _("Reminders are being sent to the units still missing."))
         return redirect(f"{reverse('reporting:completeness')}?{request.POST.urlencode()}")
+
+
+class ExceptionGrantView(View):
+    """Keep entry open for one missing unit after the late window (POST, completeness)."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ExceptionForm(request.POST, user=request.user)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for message in errors:
+                    messages.error(request, f"{label}: {message}" if label else message)
+            return redirect("reporting:completeness")
+        data = form.cleaned_data
+        report_form = form_by_code(request.user, data["form"])
+        unit = unit_for_user(request.user, data["unit"].strip())
+        try:
+            entry_exception_grant(
+                form=report_form,
+                unit=unit,
+                period=data["period"],
+                open_until=data["open_until"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(
+                request,
+                _("Entry stays open for %(unit)s until %(date)s.")
+                % {"unit": unit.code, "date": data["open_until"].strftime("%d/%m/%Y")},
+            )
+        query = {"form": report_form.code, "unit": data["scope"], "period": data["period"].code}
+        return redirect(f"{reverse('reporting:completeness')}?{urlencode(query)}")
 
 
 class PivotView(ReportsPage):

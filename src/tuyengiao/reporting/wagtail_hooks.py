@@ -1,11 +1,16 @@
-"""Admin integration of periodic reporting: menu, URLs and audit actions."""
+"""Admin integration of periodic reporting: menu, URLs, set-up screens and audit actions."""
 
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 
 from tuyengiao.orgs.menu import CapabilityMenuItem
 from tuyengiao.reporting import urls
+from tuyengiao.reporting.viewsets import SETUP_MODELS, ReportingSetupGroup, SetupPolicy
+
+for model in SETUP_MODELS:
+    register_permission_policy(model, SetupPolicy(model))
 
 
 @hooks.register("register_admin_urls")
@@ -18,6 +23,11 @@ def register_reporting_menu_item() -> CapabilityMenuItem:
     return CapabilityMenuItem(
         _("Periodic reports"), reverse_lazy("reporting:home"), icon_name="table", order=190
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_reporting_setup() -> ReportingSetupGroup:
+    return ReportingSetupGroup()
 
 
 @hooks.register("register_log_actions")

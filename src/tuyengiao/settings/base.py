@@ -32,15 +32,22 @@ INSTALLED_APPS = [
     "tuyengiao.core",
     "tuyengiao.orgs",
     "tuyengiao.documents",
+    "tuyengiao.contests",
+    "tuyengiao.plans",
+    "tuyengiao.activities",
+    "tuyengiao.reporting",
     "tuyengiao.portal",
     "tuyengiao.api",
     "tuyengiao.demo",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app; its people list sorts names the Vietnamese way.
+    "tuyengiao.core.apps.UsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -66,12 +73,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The chosen interface language, Vietnamese by default (see core/middleware.py).
+    "tuyengiao.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Cached public portal pages, answered before URL resolution (portal/pagecache.py).
+    "tuyengiao.portal.pagecache.PortalCacheMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -206,6 +217,8 @@ WAGTAILADMIN_USER_LOGIN_FORM = "tuyengiao.core.forms.LoginForm"
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+# No calls home from the admin: the servers of many committees have no internet access.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",
@@ -230,6 +243,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
+
+# --- Public portal: page cache and counters (see portal/pagecache.py, portal/counters.py) -----
+PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 60)
+# Article views and visit statistics; off only to measure what counting costs.
+PORTAL_COUNTING = env_bool("PORTAL_COUNTING", True)
+# Slugs fold Vietnamese to ASCII ("Đống Đa" -> "dong-da"), in the editor as on save.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # --- Document registry: file uploads and reading scanned pages ---------------------------------
 DOCUMENTS_MAX_UPLOAD_MB = env_int("DOCUMENTS_MAX_UPLOAD_MB", 50)

@@ -228,6 +228,22 @@ def test_logging_evidence_adds_to_the_work_items_timeline(city, ward_officer_a):
     assert WorkUpdate.objects.filter(kind="evidence").count() == 1
 
 
+def test_deleting_an_activity_takes_it_off_the_timelines(city, ward_officer_a):
+    plan = small_plan(city)
+    activity = log(
+        city.ward_a,
+        "conference",
+        "Hội nghị triển khai",
+        date(2022, 5, 20),
+        actor=ward_officer_a,
+        work_items=[plan.shared],
+    )
+    assert WorkUpdate.objects.filter(kind="evidence").count() == 1
+    activity_delete(activity=activity, actor=ward_officer_a)
+    assert not WorkUpdate.objects.filter(kind="evidence").exists()
+    assert ModelLogEntry.objects.filter(action="tuyengiao.plans.evidence_withdraw").count() == 1
+
+
 def test_work_items_out_of_reach_cannot_be_linked(city, ward_officer_a):
     plan = small_plan(city)
     with pytest.raises(ValidationError) as caught:

@@ -18,7 +18,7 @@ VISITORS = 8
 READS_EACH = 25
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_readers_are_all_counted(live_server, monkeypatch) -> None:
     # Small batches, so that server threads write while others are still counting.
     monkeypatch.setattr(counters, "FLUSH_EVENTS", 7)

@@ -10,13 +10,25 @@ from openpyxl.styles import Alignment, Font
 
 from tuyengiao.reporting.pivot import Pivot
 
-NUMBER_FORMAT = "#,##0.##"
+# Whole numbers without a decimal mark (Excel in Vietnamese shows "#,##0.##" as "1.420,");
+# other numbers with one to four decimals.
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0###"
 
 
 def _number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral() else float(value)
+
+
+def _format_numbers(rows) -> None:  # type: ignore[no-untyped-def]
+    for row in rows:
+        for cell in row:
+            if isinstance(cell.value, bool) or not isinstance(cell.value, int | float | Decimal):
+                continue
+            whole = cell.value == int(cell.value)
+            cell.number_format = INTEGER_FORMAT if whole else DECIMAL_FORMAT
 
 
 def pivot_xlsx(pivot: Pivot) -> bytes:
@@ -36,9 +48,7 @@ def pivot_xlsx(pivot: Pivot) -> bytes:
     sheet.append(["Tổng cộng", *(_number(value) for value in pivot.total)])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=3, min_col=2):
-        for cell in row:
-            cell.number_format = NUMBER_FORMAT
+    _format_numbers(sheet.iter_rows(min_row=3, min_col=2))
     for note in pivot.notes:
         sheet.append([note])
     sheet.column_dimensions["A"].width = 40
@@ -57,6 +67,7 @@ def rows_xlsx(header: list[str], rows: list[list[object]], title: str) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+    _format_numbers(sheet.iter_rows(min_row=2))
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -164,3 +164,16 @@ def test_values_export_then_import_round_trip(client, tf, city, city_specialist,
     )
     assert response.status_code == 302
     assert DataValue.objects.get(unit=city.ward_b, indicator=tf.documents).value == Decimal(9)
+
+
+def test_a_decision_returns_only_to_a_page_of_this_site(client, tf, city, city_leader, period):
+    submission = report(tf, city.ward_a, period, documents=3, approve=False)
+    _login(client, city_leader)
+    decide = reverse("reporting:decide", args=[submission.pk])
+    review = reverse("reporting:review")
+    response = client.post(decide, {"decision": "approve", "next": review})
+    assert response["Location"] == review
+    other = report(tf, city.ward_b, period, documents=1, approve=False)
+    decide = reverse("reporting:decide", args=[other.pk])
+    response = client.post(decide, {"decision": "approve", "next": "https://example.com/"})
+    assert response["Location"] == reverse("reporting:entry", args=[other.pk])
