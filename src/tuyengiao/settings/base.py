@@ -123,6 +123,9 @@ else:
 
 # --- Background tasks (django-tasks; the database backend needs the worker: db_worker) ------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Daily background work: each function queues its task's next run (which then re-queues
+# itself); `tuyengiao serve` calls them at start, so no cron is needed in the embedded default.
+DAILY_TASK_SCHEDULERS = ["tuyengiao.plans.tasks.schedule_next_run"]
 
 # --- Search: the database's own full-text search unless an external engine is named --------
 SEARCH_BACKEND = env_choice(

@@ -152,6 +152,9 @@ def test_fresh_start_serves_portal_admin_and_worker_then_stops_cleanly(clean_env
         }
         assert any("runserver" in command for command in commands)
         assert any("db_worker" in command for command in commands)
+        assert _run(["plan_reminders", "--schedule"], clean_env).stdout.endswith(
+            "Đã có lịch chạy hằng ngày, hoặc hàng đợi không hỗ trợ hẹn giờ.\n"
+        )
         descendants = _children(serve.pid)
     finally:
         serve.send_signal(signal.SIGTERM)

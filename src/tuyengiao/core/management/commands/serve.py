@@ -2,7 +2,8 @@
 
 Both run as child processes in their own process groups, so that stopping them also stops
 the auto-reloaders they spawn. Ctrl-C (or SIGTERM) stops both; if either exits, so does the
-other, and the command ends with its exit code.
+other, and the command ends with its exit code. Daily background work
+(``DAILY_TASK_SCHEDULERS``) is queued at start; a run already waiting is not queued twice.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import sys
 import time
 from types import FrameType
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 GRACE_SECONDS = 10
 
@@ -44,6 +47,8 @@ class Command(BaseCommand):
             "web": [*command, "runserver", addrport, *reload_flags[0]],
             "worker": [*command, "db_worker", *reload_flags[1]],
         }
+        for path in settings.DAILY_TASK_SCHEDULERS:
+            import_string(path)()
         signal.signal(signal.SIGTERM, _raise_stop)
         processes = {
             name: subprocess.Popen(argv, start_new_session=True) for name, argv in children.items()
