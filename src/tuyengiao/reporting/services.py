@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuyengiao.core.audit import audit
-from tuyengiao.orgs.access import AnyUser, can, version_in_force
+from tuyengiao.orgs.access import AnyUser, can, memberships_of, version_in_force
 from tuyengiao.orgs.models import Placement, Unit
 from tuyengiao.reporting.assignments import is_expected
 from tuyengiao.reporting.models import (
@@ -79,10 +79,13 @@ def may_set_up(actor: AnyUser) -> bool:
     of the city committee) and administrators do."""
     if not actor.is_authenticated:
         return False
+    if actor.is_superuser:
+        return True
     version = version_in_force(timezone.localdate())
-    tops = Placement.objects.filter(version=version, depth=0).select_related("unit")
-    return actor.is_superuser or any(
-        can(actor, "can_manage_units", top.unit, version=version) for top in tops
+    return (
+        memberships_of(actor, "can_manage_units")
+        .filter(unit__placements__version=version, unit__placements__depth=0)
+        .exists()
     )
 
 
