@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from tuyengiao.core.tabular import FORMULA_PREFIXES
 from tuyengiao.orgs.access import AnyUser
 from tuyengiao.orgs.models import Unit
 from tuyengiao.orgs.selectors import flatten, tree_as_of
@@ -34,8 +35,6 @@ DATE_FORMAT = "DD/MM/YYYY"
 _NAME_COLUMN = 2
 _DATE_COLUMNS = (6, 7)
 _MAX_WIDTH = 60
-# Excel, LibreOffice and Google Sheets run a cell that starts with one of these as a formula.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -143,7 +142,7 @@ def _csv_cell(value: str | date | None) -> str:
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     # The apostrophe makes spreadsheets show the text as typed; the importer removes it.
-    return f"'{value}" if value.startswith(_FORMULA_PREFIXES) else value
+    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
 def hierarchy_to_csv(rows: Sequence[HierarchyRow]) -> bytes:

@@ -15,24 +15,19 @@ deliberate acts, made in the admin where successors and shares are chosen.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from tuyengiao.core.dates import parse_date
 from tuyengiao.core.formatting import format_date, format_number
+from tuyengiao.core.tabular import Cell, csv_table, xlsx_table
 from tuyengiao.core.text import fold, normalize
 from tuyengiao.orgs.access import memberships_of, version_in_force
 from tuyengiao.orgs.exports import HEADERS
@@ -49,8 +44,6 @@ from tuyengiao.orgs.services import (
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
-# A sheet may carry notes in far-away columns; the import never needs more than these.
-MAX_COLUMNS = 64
 # Placement.path holds PATH_STEP characters per level in 255 characters.
 MAX_DEPTH = 255 // Placement.PATH_STEP - 1
 
@@ -71,19 +64,6 @@ _CODE_CHARS = ".-_"
 _CODE_MAX = 64
 _NAME_MAX = 255
 _ABBREVIATION_MAX = 64
-# The exporter protects these leading characters with an apostrophe; see exports._csv_cell.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_BAD_WORKBOOK = (
-    zipfile.BadZipFile,
-    InvalidFileException,
-    KeyError,
-    ValueError,
-    TypeError,
-    OSError,
-    ParseError,
-)
-
-Cell = str | date
 
 
 # --- Results ---------------------------------------------------------------------------------
@@ -208,21 +188,6 @@ def _refuse(message: str) -> HierarchyImportError:
     return HierarchyImportError([RowError(0, "", message)])
 
 
-def _cell(value: object) -> Cell:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    if text[:1] == "'" and text[1:2] and text[1:].startswith(_FORMULA_PREFIXES):
-        return text[1:]
-    return text
-
-
 def _text(cell: Cell) -> str:
     return format_date(cell) if isinstance(cell, date) else cell
 
@@ -236,40 +201,6 @@ _HEADER_FIELDS = {
     for name in FIELDS
     for key in (_header_key(LABELS[name]), *(_header_key(alias) for alias in _ALIASES[name]))
 }
-
-
-def _xlsx_table(content: bytes) -> Iterator[tuple[int, list[Cell]]]:
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except _BAD_WORKBOOK as exc:
-        raise _refuse("Không đọc được tệp Excel: tệp hỏng hoặc không phải .xlsx.") from exc
-    try:
-        if not workbook.worksheets:
-            return
-        rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        for number, values in enumerate(rows, start=1):
-            yield number, [_cell(value) for value in values]
-    except _BAD_WORKBOOK as exc:
-        raise _refuse("Không đọc được tệp Excel: nội dung trang tính bị hỏng.") from exc
-    finally:
-        workbook.close()
-
-
-def _csv_table(content: bytes) -> Iterator[tuple[int, list[Cell]]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _refuse(
-            "Tệp CSV phải được lưu với bảng mã UTF-8 (trong Excel: “CSV UTF-8”)."
-        ) from exc
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    # Excel writes ";" where the decimal separator is ",", as in Vietnamese settings.
-    delimiter = max(";,\t", key=first_line.count) if first_line else ","
-    try:
-        for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
-            yield number, [_cell(value) for value in values[:MAX_COLUMNS]]
-    except csv.Error as exc:
-        raise _refuse(f"Tệp CSV không hợp lệ: {exc}.") from exc
 
 
 def _header_columns(number: int, values: list[Cell]) -> dict[str, int]:
@@ -351,10 +282,10 @@ def parse_hierarchy_file(filename: str, content: bytes) -> list[ImportRow]:
         )
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
-        with closing(_xlsx_table(content)) as table:
+        with closing(xlsx_table(content, _refuse)) as table:
             return _rows(table)
     if suffix == ".csv":
-        return _rows(_csv_table(content))
+        return _rows(csv_table(content, _refuse))
     raise _refuse("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
 
 

@@ -23,9 +23,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from tuyengiao.core.audit import audit
+from tuyengiao.core.tabular import csv_table, xlsx_table
 from tuyengiao.core.text import fold
 from tuyengiao.orgs.access import AnyUser, version_in_force
-from tuyengiao.orgs.imports import RowError, _csv_table, _xlsx_table
+from tuyengiao.orgs.imports import RowError
 from tuyengiao.orgs.models import Placement, Unit
 from tuyengiao.reporting.exports.xlsx import rows_xlsx
 from tuyengiao.reporting.models import DataValue, ReportForm
@@ -125,7 +126,7 @@ def parse_values_file(filename: str, content: bytes) -> list[ValueRow]:
     if suffix not in (".xlsx", ".csv"):
         raise ValuesImportError([RowError(0, "", "Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")])
     try:
-        with closing(_xlsx_table(content) if suffix == ".xlsx" else _csv_table(content)) as table:
+        with closing(xlsx_table(content) if suffix == ".xlsx" else csv_table(content)) as table:
             return _rows(table)
     except ValidationError as error:
         raise ValuesImportError([RowError(0, "", message) for message in error.messages]) from error
