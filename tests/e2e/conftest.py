@@ -33,6 +33,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On SQLite, the live server's test database is a file, not memory.
+
+    The browser sends requests in parallel and the live server answers each in a thread. An
+    in-memory database shares one cache between threads, and SQLite fails a write to a busy
+    table there at once ("database table is locked") instead of waiting its turn; a file in
+    WAL mode waits (the busy timeout), as the platform does in production.
+    """
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+        database.setdefault("TEST", {})["NAME"] = str(Path(settings.VAR_DIR) / "e2e.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make test does, as root)")
