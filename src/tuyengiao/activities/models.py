@@ -184,6 +184,11 @@ class Activity(TimeStampedModel):
         _("audience"), max_length=255, blank=True, help_text=_("E.g. cán bộ, giáo viên.")
     )
     notes = models.TextField(_("notes"), blank=True)
+    is_highlighted = models.BooleanField(
+        _("highlighted"),
+        default=False,
+        help_text=_("A notable activity: the periodic report names it in its narrative."),
+    )
     documents = models.ManyToManyField(
         Document, blank=True, related_name="activities", verbose_name=_("documents")
     )

@@ -137,6 +137,14 @@ class FormSection(models.Model):
     title = models.CharField(_("title"), max_length=255)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
     is_narrative = models.BooleanField(_("narrative"), default=False)
+    prose = models.TextField(
+        _("figures in words"),
+        blank=True,
+        help_text=_(
+            "The paragraph the Word report writes for this section, with placeholders for its "
+            "figures, e.g. {{ pair('classes', 'learners') }}."
+        ),
+    )
     indicators = models.ManyToManyField(
         Indicator, through="FormIndicator", blank=True, verbose_name=_("indicators")
     )
@@ -251,6 +259,145 @@ class Submission(TimeStampedModel):
     def is_locked(self) -> bool:
         """Submitted and approved reports take no changes until returned."""
         return self.status in (self.Status.SUBMITTED, self.Status.APPROVED)
+
+
+class ReportTemplate(TimeStampedModel):
+    """A Word file with placeholders (docxtpl) a form's report is written into: a unit's own,
+    or, with no unit, the form's template for every unit. Without one, the report is laid out
+    by the official-layout ruleset."""
+
+    form = models.ForeignKey(
+        ReportForm, on_delete=models.CASCADE, related_name="templates", verbose_name=_("form")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+        help_text=_("Empty: the template of every unit without one of its own."),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    file = models.FileField(_("file"), upload_to="report-templates/%Y/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report template")
+        verbose_name_plural = _("report templates")
+        ordering = ["form_id", "unit_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "unit"], name="reporting_template_unit_unique"),
+            models.UniqueConstraint(
+                fields=["form"],
+                condition=Q(unit__isnull=True),
+                name="reporting_template_form_default_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportDraft(TimeStampedModel):
+    """The official report a unit is about to issue for a form and period: its header,
+    the texts of its sections as edited, its signature and recipients. The figures are not
+    stored here: they are read from the data each time the report is written."""
+
+    class Family(models.TextChoices):
+        PARTY = "party", _("Party body")
+        STATE = "state", _("State body")
+
+    form = models.ForeignKey(
+        ReportForm, on_delete=models.CASCADE, related_name="drafts", verbose_name=_("form")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
+    period_code = models.CharField(_("period"), max_length=32)
+    family = models.CharField(
+        _("kind of issuing body"), max_length=8, choices=Family.choices, default=Family.PARTY
+    )
+    superior_body = models.CharField(_("superior body"), max_length=255, blank=True)
+    issuing_body = models.CharField(_("issuing body"), max_length=255)
+    number = models.CharField(
+        _("number and symbol"), max_length=64, blank=True, help_text=_("E.g. 125-BC/BTGTU.")
+    )
+    place = models.CharField(_("place"), max_length=100)
+    issued_on = models.DateField(_("date of issue"), null=True, blank=True)
+    title = models.CharField(_("summary"), max_length=500)
+    texts = models.JSONField(
+        _("section texts"),
+        default=dict,
+        blank=True,
+        help_text=_("The text of each section as edited, by section id."),
+    )
+    signing_authority = models.CharField(
+        _("signing authority"), max_length=100, blank=True, help_text=_("E.g. T/M BAN THƯỜNG VỤ.")
+    )
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report draft")
+        verbose_name_plural = _("report drafts")
+        ordering = ["form_id", "unit_id", "-period_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "unit", "period_code"], name="reporting_draft_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form.code} · {self.unit.code} · {self.period_code}"
+
+
+class ReportRender(TimeStampedModel):
+    """One writing of a report to a file (Word or Excel), run as a task: its progress and,
+    when done, the file."""
+
+    class Format(models.TextChoices):
+        DOCX = "docx", "Word (.docx)"
+        XLSX = "xlsx", "Excel (.xlsx)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    form = models.ForeignKey(
+        ReportForm, on_delete=models.CASCADE, related_name="renders", verbose_name=_("form")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
+    period_code = models.CharField(_("period"), max_length=32)
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/%Y/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.form.code} · {self.unit.code} · {self.period_code} · {self.format}"
 
 
 class DataValue(models.Model):
