@@ -20,14 +20,13 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django_tasks import task
 
+from tuyengiao.core.progress import RowProgress
 from tuyengiao.documents.extraction import ExtractionError, read_text
 from tuyengiao.documents.models import DocumentFile
 from tuyengiao.documents.uploads import DOCX_MIME
 
 logger = logging.getLogger(__name__)
 
-# Progress is written when it has moved this many percent, not on every page.
-PROGRESS_STEP = 5
 _ERROR_LENGTH = 500
 _UNEXPECTED = "Lỗi không mong đợi khi đọc tệp; hãy báo quản trị hệ thống."
 
@@ -46,21 +45,6 @@ def kind_of(record: DocumentFile) -> str | None:
 
 def _update(file_id: int, **fields: object) -> None:
     DocumentFile.objects.filter(pk=file_id).update(updated_at=timezone.now(), **fields)
-
-
-class _ProgressSaver:
-    """Save progress on the row every :data:`PROGRESS_STEP` percent; 100 is saved with the
-    result, so that 100 means done."""
-
-    def __init__(self, file_id: int) -> None:
-        self.file_id = file_id
-        self.saved = 0
-
-    def __call__(self, percent: int) -> None:
-        percent = min(percent, 99)
-        if percent - self.saved >= PROGRESS_STEP:
-            self.saved = percent
-            _update(self.file_id, text_progress=percent)
 
 
 @contextmanager
@@ -117,7 +101,9 @@ def read_document_file(file_id: int) -> str:
         return _fail(file_id, "Không tìm thấy tệp đã lưu trên máy chủ.")
     try:
         with _local_path(record.file) as path:
-            result = read_text(path, kind, progress=_ProgressSaver(file_id))
+            result = read_text(
+                path, kind, progress=RowProgress(DocumentFile, file_id, "text_progress")
+            )
     except ExtractionError as error:
         return _fail(file_id, str(error))
     except Exception:
