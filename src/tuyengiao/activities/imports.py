@@ -20,22 +20,19 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from tuyengiao.activities.catalogue import (
     Catalogue,
@@ -49,6 +46,7 @@ from tuyengiao.activities.services import check_fields
 from tuyengiao.core.audit import audit
 from tuyengiao.core.dates import parse_date
 from tuyengiao.core.formatting import format_date, format_number
+from tuyengiao.core.tabular import xlsx_rows
 from tuyengiao.core.text import fold, normalize
 from tuyengiao.orgs.access import can
 from tuyengiao.orgs.models import Unit
@@ -83,15 +81,6 @@ MODES = {
     **{mode.value: mode.value for mode in Activity.Mode},
 }
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_BAD_WORKBOOK = (
-    zipfile.BadZipFile,
-    InvalidFileException,
-    KeyError,
-    ValueError,
-    TypeError,
-    OSError,
-    ParseError,
-)
 
 
 # --- Results ---------------------------------------------------------------------------------
@@ -194,22 +183,6 @@ def _number(value: object) -> int | str | None:
     if _THOUSANDS.match(text):
         return int(text.replace(".", ""))
     return text or None
-
-
-def _sheet_rows(content: bytes) -> Iterator[tuple[int, tuple]]:
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except _BAD_WORKBOOK as exc:
-        raise _refuse("Không đọc được tệp Excel: tệp hỏng hoặc không phải .xlsx.") from exc
-    try:
-        if not workbook.worksheets:
-            return
-        rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        yield from enumerate(rows, start=1)
-    except _BAD_WORKBOOK as exc:
-        raise _refuse("Không đọc được tệp Excel: nội dung trang tính bị hỏng.") from exc
-    finally:
-        workbook.close()
 
 
 @dataclass(frozen=True)
@@ -399,7 +372,7 @@ def _checked_chunks(
         raw.clear()
         return rows, errors
 
-    for number, values in _sheet_rows(content):
+    for number, values in xlsx_rows(content, _refuse, MAX_COLUMNS):
         if not any(value not in (None, "") for value in values):
             continue
         if header is None:

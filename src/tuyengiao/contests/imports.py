@@ -12,20 +12,17 @@ rounds whose pool the question joins (``1, 2``).
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from tuyengiao.contests import live
 from tuyengiao.contests.models import Contest, Option, Question
 from tuyengiao.contests.services import User, require_organiser
 from tuyengiao.core.audit import audit
+from tuyengiao.core.tabular import xlsx_rows
 from tuyengiao.core.text import fold, normalize
 from tuyengiao.documents.models import Document
 from tuyengiao.documents.numbering import loose_symbol_query
@@ -76,12 +73,7 @@ def _cell(value: Any) -> str:
 def _read_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
     if len(content) > MAX_BYTES:
         raise ValidationError("Tệp lớn hơn 10 MB.")
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ValidationError("Không đọc được tệp: cần tệp Excel .xlsx.") from error
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True, max_col=len(HEADERS) + 10)
+    rows = (values for _number, values in xlsx_rows(content, max_columns=len(HEADERS) + 10))
     header = [fold(_cell(v)) for v in next(rows, ())]
     wanted = {fold(label): name for label, name in zip(HEADERS, FIELDS, strict=True)}
     columns = {index: wanted[label] for index, label in enumerate(header) if label in wanted}
@@ -96,7 +88,6 @@ def _read_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
         data = {columns[i]: _cell(v) for i, v in enumerate(values) if i in columns}
         if any(data.values()):
             found.append((number, data))
-    book.close()
     return found
 
 

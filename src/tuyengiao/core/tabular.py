@@ -54,9 +54,11 @@ def cell(value: object) -> Cell:
     return text
 
 
-def xlsx_table(
-    content: bytes, refuse: Refuse = ValidationError
-) -> Iterator[tuple[int, list[Cell]]]:
+def xlsx_rows(
+    content: bytes, refuse: Refuse = ValidationError, max_columns: int = MAX_COLUMNS
+) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """The first sheet's rows as openpyxl reads them (numbers stay numbers), streamed in
+    read-only mode so that a file of 100.000 rows is never held in memory whole."""
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except BAD_WORKBOOK as exc:
@@ -64,13 +66,19 @@ def xlsx_table(
     try:
         if not workbook.worksheets:
             return
-        rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        for number, values in enumerate(rows, start=1):
-            yield number, [cell(value) for value in values]
+        rows = workbook.worksheets[0].iter_rows(max_col=max_columns, values_only=True)
+        yield from enumerate(rows, start=1)
     except BAD_WORKBOOK as exc:
         raise refuse("Không đọc được tệp Excel: nội dung trang tính bị hỏng.") from exc
     finally:
         workbook.close()
+
+
+def xlsx_table(
+    content: bytes, refuse: Refuse = ValidationError
+) -> Iterator[tuple[int, list[Cell]]]:
+    for number, values in xlsx_rows(content, refuse):
+        yield number, [cell(value) for value in values]
 
 
 def csv_table(content: bytes, refuse: Refuse = ValidationError) -> Iterator[tuple[int, list[Cell]]]:

@@ -11,21 +11,19 @@ with any bad row changes nothing, and every bad row is reported with its number 
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from tuyengiao.core.audit import audit
 from tuyengiao.core.dates import parse_date
+from tuyengiao.core.tabular import xlsx_rows
 from tuyengiao.core.text import fold
 from tuyengiao.orgs.imports import RowError
 from tuyengiao.orgs.models import Unit
@@ -88,18 +86,13 @@ def _cell(value: object) -> object:
     return "" if value is None else value
 
 
+def _refuse(message: str) -> WorkItemImportError:
+    return WorkItemImportError([RowError(0, "", message)])
+
+
 def read_rows(content: bytes) -> list[tuple[int, dict[str, object]]]:
     """The data rows of the first sheet, as {field: value} with spreadsheet row numbers."""
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise WorkItemImportError(
-            [RowError(0, "", "Không đọc được tệp Excel: tệp hỏng hoặc không phải .xlsx.")]
-        ) from exc
-    try:
-        lines = list(workbook.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 1))
-    finally:
-        workbook.close()
+    lines = [values for _number, values in islice(xlsx_rows(content, _refuse), MAX_ROWS + 1)]
     if not lines:
         raise WorkItemImportError([RowError(0, "", "Tệp không có dòng nào.")])
     by_key = {_key(label): name for name, label in COLUMNS.items()}
