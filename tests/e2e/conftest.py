@@ -39,12 +39,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     The browser sends requests in parallel and the live server answers each in a thread. An
     in-memory database shares one cache between threads, and SQLite fails a write to a busy
     table there at once ("database table is locked") instead of waiting its turn; a file in
-    WAL mode waits (the busy timeout), as the platform does in production.
+    WAL mode waits (the busy timeout), as the platform does in production. The file is named
+    after the process, so that two runs on one machine never share it.
     """
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
-        database.setdefault("TEST", {})["NAME"] = str(Path(settings.VAR_DIR) / "e2e.sqlite3")
+        database.setdefault("TEST", {})["NAME"] = str(
+            Path(settings.VAR_DIR) / f"e2e-{os.getpid()}.sqlite3"
+        )
 
 
 @pytest.fixture(scope="session")

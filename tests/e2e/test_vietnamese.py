@@ -164,15 +164,10 @@ def load(page: Page, url: str) -> list[str]:
 
 
 def open_screen(page: Page, url: str, name: str) -> None:
-    """Open ``url`` with everything it loads. The test server's in-memory SQLite refuses a
-    write now and then while another request holds the session table (400 or 500 for the
-    script catalogue, say, and the menu in English): such a load is tried again, twice."""
-    for _ in range(3):
-        failed = load(page, url)
-        assert page.url == url, f"{name}: sent to {page.url}, not {url}"
-        if not failed:
-            return
-    raise AssertionError(f"{name}: {failed}")
+    """Open ``url`` with everything it loads; none of its requests may fail."""
+    failed = load(page, url)
+    assert page.url == url, f"{name}: sent to {page.url}, not {url}"
+    assert not failed, f"{name}: {failed}"
 
 
 def english_left(page: Page, base_url: str, screens: list[Screen], screenshot) -> dict:  # type: ignore[no-untyped-def]
