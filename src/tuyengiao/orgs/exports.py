@@ -12,10 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
+from tuyengiao.core.spreadsheets import Column, Row, Table, table_bytes
 from tuyengiao.core.tabular import FORMULA_PREFIXES
 from tuyengiao.orgs.access import AnyUser
 from tuyengiao.orgs.models import Unit
@@ -31,10 +28,7 @@ HEADERS = (
     "Từ ngày",
     "Đến ngày",
 )
-DATE_FORMAT = "DD/MM/YYYY"
 _NAME_COLUMN = 2
-_DATE_COLUMNS = (6, 7)
-_MAX_WIDTH = 60
 
 
 @dataclass(frozen=True)
@@ -88,52 +82,24 @@ def hierarchy_rows(user: AnyUser, on: date) -> list[HierarchyRow]:
     ]
 
 
-def _column_widths(rows: Sequence[HierarchyRow]) -> list[int]:
-    widths = [len(header) + 2 for header in HEADERS]
-    top = min((row.depth for row in rows), default=0)
-    for row in rows:
-        for index, value in enumerate(row.values()):
-            text = "dd/mm/yyyy" if isinstance(value, date) else value or ""
-            extra = 2 * (row.depth - top) if index + 1 == _NAME_COLUMN else 0
-            widths[index] = max(widths[index], len(text) + extra + 2)
-    return [min(width, _MAX_WIDTH) for width in widths]
-
-
 def hierarchy_to_xlsx(rows: Sequence[HierarchyRow], *, on: date) -> bytes:
     """An Excel workbook of ``rows``: one sheet, header in row 1 (frozen, bold, repeated on
     every printed page), real dates, names indented by depth, landscape fit to page width."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     top = min((row.depth for row in rows), default=0)
-    for row in rows:
-        sheet.append(row.values())
-        cells = sheet[sheet.max_row]
-        for cell in cells:
-            # A name such as "=HYPERLINK(…)" must stay text, never become a formula.
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-        cells[_NAME_COLUMN - 1].alignment = Alignment(indent=row.depth - top)
-        for column in _DATE_COLUMNS:
-            cells[column - 1].number_format = DATE_FORMAT
-    for index, width in enumerate(_column_widths(rows), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = f"Cây tổ chức ngày {on:%d/%m/%Y}"
-    sheet.oddFooter.center.text = "Trang &P / &N"
-    workbook.properties.title = f"Cây tổ chức ngày {on:%d/%m/%Y}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    columns = [
+        Column(header, indent=index == _NAME_COLUMN) for index, header in enumerate(HEADERS, 1)
+    ]
+    title = f"Cây tổ chức ngày {on:%d/%m/%Y}"
+    table = Table(
+        SHEET_TITLE,
+        columns,
+        [Row(row.values(), indent=row.depth - top) for row in rows],
+        frozen_columns=0,
+        landscape=True,
+        page_header=title,
+        auto_filter=True,
+    )
+    return table_bytes(table, title=title)
 
 
 def _csv_cell(value: str | date | None) -> str:

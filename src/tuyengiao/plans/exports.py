@@ -10,11 +10,9 @@ from datetime import date
 from docx import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from tuyengiao.core.formatting import format_date, format_percent, format_ratio
+from tuyengiao.core.spreadsheets import Column, Row, Table, table_bytes
 from tuyengiao.plans.selectors import ItemRow, PlanState, summarize, unit_name
 
 HEADERS = (
@@ -27,7 +25,8 @@ HEADERS = (
     "Ngày hoàn thành",
 )
 WIDTHS = (8, 70, 36, 12, 24, 12, 16)
-DATE_FORMAT = "DD/MM/YYYY"
+# Item titles and unit names are indented by their depth in the plan.
+_INDENTED = (1, 2)
 
 
 def figures_line(state: PlanState) -> str:
@@ -96,35 +95,22 @@ def _item_values(row: ItemRow, on: date) -> tuple[object, ...]:
 
 
 def plan_to_xlsx(state: PlanState) -> bytes:
-    """One sheet: title, figures, then the header (frozen) and the rows; real dates."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Kế hoạch"
-    sheet.append([f"{state.plan.code} — {state.plan.title}"])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append([figures_line(state)])
-    sheet.append(list(HEADERS))
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for depth, values in plan_rows(state):
-        sheet.append(list(values))
-        cells = sheet[sheet.max_row]
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-        cells[1].alignment = Alignment(indent=depth, wrap_text=True)
-        cells[2].alignment = Alignment(indent=depth)
-        for index in (3, 6):
-            cells[index].number_format = DATE_FORMAT
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A4"
-    sheet.print_title_rows = "3:3"
-    sheet.page_setup.orientation = "landscape"
-    workbook.properties.title = state.plan.title[:200]
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """One sheet: title, figures, then the header (frozen, repeated on printed pages) and
+    the rows, indented by depth; real dates; A4 landscape."""
+    columns = [
+        Column(header, width=width, indent=index in _INDENTED, wrap=index == 1)
+        for index, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True))
+    ]
+    table = Table(
+        "Kế hoạch",
+        columns,
+        [Row(values, indent=depth) for depth, values in plan_rows(state)],
+        title=f"{state.plan.code} — {state.plan.title}",
+        subtitle=figures_line(state),
+        frozen_columns=0,
+        landscape=True,
+    )
+    return table_bytes(table, title=state.plan.title)
 
 
 def _text(value: object) -> str:

@@ -1,5 +1,8 @@
 """A pivot of a form's figures: rows are the units below a unit or the periods inside a
-period, columns the indicators and their category options, with a total row."""
+period, columns the indicators and their category options, with a total row.
+
+An indicator broken down by a category has a column for its total (``Tổng số``) and one per
+option; its name is the ``group`` shown merged over them, on screen and in Excel."""
 
 from __future__ import annotations
 
@@ -11,18 +14,39 @@ from tuyengiao.reporting.completeness import form_periods, named_units
 from tuyengiao.reporting.models import ReportForm
 from tuyengiao.reporting.periods import Period
 from tuyengiao.reporting.selectors import (
+    ChildFigures,
     IndicatorFigure,
+    ReportFigures,
     report_figures,
     report_figures_by_unit,
     require_view,
 )
 
+TOTAL_HEADING = "Tổng số"
+
 
 @dataclass(frozen=True)
 class Column:
+    """``label`` names the column alone (``Số lớp — Khối Đảng``); under a ``group`` (the
+    indicator's name, for indicators with options) the column is headed ``heading``."""
+
     indicator_code: str
     label: str
     option_code: str | None
+    group: str = ""
+    heading: str = ""
+
+
+@dataclass(frozen=True)
+class HeaderGroup:
+    """An indicator's header over its columns; ``merged`` when it has options."""
+
+    label: str
+    columns: list[Column]
+
+    @property
+    def merged(self) -> bool:
+        return bool(self.columns[0].group)
 
 
 @dataclass
@@ -34,20 +58,39 @@ class Pivot:
     total: list[Decimal | None]
     notes: list[str]
 
+    @property
+    def has_groups(self) -> bool:
+        return any(column.group for column in self.columns)
 
-def _columns(figures: list[IndicatorFigure]) -> list[Column]:
+    @property
+    def groups(self) -> list[HeaderGroup]:
+        """The top header row: one entry per indicator."""
+        groups: list[HeaderGroup] = []
+        for column in self.columns:
+            last = groups[-1].columns[0] if groups else None
+            if column.group and last and last.indicator_code == column.indicator_code:
+                groups[-1].columns.append(column)
+            else:
+                groups.append(HeaderGroup(column.group or column.label, [column]))
+        return groups
+
+
+def pivot_columns(figures: list[IndicatorFigure]) -> list[Column]:
+    """A column per indicator total, then one per option of the indicator's category."""
     columns = []
     for item in figures:
         name = item.indicator.short_name or item.indicator.name
-        columns.append(Column(item.indicator.code, name, None))
+        group = name if item.option_names else ""
+        columns.append(Column(item.indicator.code, name, None, group, TOTAL_HEADING))
         columns += [
-            Column(item.indicator.code, f"{name} — {option}", code)
+            Column(item.indicator.code, f"{name} — {option}", code, group, option)
             for code, option in item.option_names.items()
         ]
     return columns
 
 
-def _cells(columns: list[Column], figures: list[IndicatorFigure]) -> list[Decimal | None]:
+def pivot_cells(columns: list[Column], figures: list[IndicatorFigure]) -> list[Decimal | None]:
+    """The figures of ``figures`` in the order of ``columns``."""
     by_code = {item.indicator.code: item for item in figures}
     return [
         by_code[c.indicator_code].total
@@ -57,32 +100,49 @@ def _cells(columns: list[Column], figures: list[IndicatorFigure]) -> list[Decima
     ]
 
 
+def pivot_title(whole: ReportFigures) -> str:
+    """``<form> — <unit's name at the period's end> — <period>``."""
+    name = named_units({whole.unit.pk}, whole.period.end)[0].name
+    return f"{whole.form.name} — {name} — {whole.period.label}"
+
+
+def pivot_by_unit(whole: ReportFigures, children: list[ChildFigures]) -> Pivot:
+    """A row per unit directly below (names and Vietnamese order at the period's end); the
+    total row is the unit's own aggregate, reorganised units carried as the notes say."""
+    columns = pivot_columns(whole.figures)
+    by_pk = {child.unit.pk: child for child in children}
+    body = [
+        (named.name, pivot_cells(columns, by_pk[named.unit.pk].figures))
+        for named in named_units(set(by_pk), whole.period.end)
+    ]
+    return Pivot(
+        pivot_title(whole),
+        "Đơn vị",
+        columns,
+        body,
+        pivot_cells(columns, whole.figures),
+        [note.text for note in whole.carried],
+    )
+
+
 def build_pivot(user, *, form: ReportForm, unit: Unit, period: Period, rows: str) -> Pivot:  # type: ignore[no-untyped-def]
     """The pivot as ``user`` may see it (None: the system)."""
     require_view(user, unit, period)
     whole = report_figures(None, form=form, unit=unit, period=period)
-    columns = _columns(whole.figures)
-    notes = [note.text for note in whole.carried]
-    body: list[tuple[str, list[Decimal | None]]] = []
-    if rows == "period":
-        for part in form_periods(form, period):
-            found = report_figures(None, form=form, unit=unit, period=part)
-            body.append((part.label, _cells(columns, found.figures)))
-        row_label = "Kỳ"
-    else:
-        children = {
-            child.unit.pk: child
-            for child in report_figures_by_unit(None, form=form, unit=unit, period=period)
-        }
-        for named in named_units(set(children), period.end):
-            body.append((named.name, _cells(columns, children[named.unit.pk].figures)))
-        row_label = "Đơn vị"
-    name = named_units({unit.pk}, period.end)[0].name
+    if rows != "period":
+        return pivot_by_unit(
+            whole, report_figures_by_unit(None, form=form, unit=unit, period=period)
+        )
+    columns = pivot_columns(whole.figures)
+    body = []
+    for part in form_periods(form, period):
+        found = report_figures(None, form=form, unit=unit, period=part)
+        body.append((part.label, pivot_cells(columns, found.figures)))
     return Pivot(
-        f"{form.name} — {name} — {period.label}",
-        row_label,
+        pivot_title(whole),
+        "Kỳ",
         columns,
         body,
-        _cells(columns, whole.figures),
-        notes,
+        pivot_cells(columns, whole.figures),
+        [note.text for note in whole.carried],
     )

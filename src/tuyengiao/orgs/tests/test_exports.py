@@ -105,6 +105,9 @@ def test_xlsx_has_import_header_frozen_real_dates_indent_and_print_setup(
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.fitToWidth == 1
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.oddHeader.center.text == f"Cây tổ chức ngày {ON:%d/%m/%Y}"
+    assert sheet.oddFooter.center.text == "Trang &P/&N"
+    assert sheet.auto_filter.ref == f"A1:G{sheet.max_row}"
     assert [sheet.cell(row, 1).value for row in range(2, sheet.max_row + 1)] == CITY_ORDER
     start = sheet["F2"]
     assert start.value == datetime(2020, 1, 1)

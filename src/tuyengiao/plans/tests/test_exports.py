@@ -40,6 +40,25 @@ def test_xlsx_has_the_figures_items_and_unit_shares(state):
     assert units[0][6].date() == date(2022, 6, 10)
 
 
+def test_xlsx_is_frozen_below_the_header_and_prints_landscape_one_page_wide(state):
+    """The title spans the table; the header row stays in view and on every printed page;
+    item titles wrap and are indented by depth; dates read DD/MM/YYYY."""
+    sheet = load_workbook(io.BytesIO(plan_to_xlsx(state))).active
+    assert "A1:G1" in {str(merged) for merged in sheet.merged_cells.ranges}
+    assert sheet.freeze_panes == "A4"
+    assert sheet.print_title_rows == "$3:$3"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth == 1
+    assert sheet.oddFooter.center.text == "Trang &P/&N"
+    assert sheet.column_dimensions["B"].width == 70
+    assert sheet["B4"].alignment.wrap_text
+    depths = {sheet.cell(row, 2).alignment.indent for row in range(4, sheet.max_row + 1)}
+    assert len(depths) > 1
+    dated = [cell for cell in sheet["D"][3:] if cell.value is not None]
+    assert dated
+    assert all(cell.number_format == "DD/MM/YYYY" for cell in dated)
+
+
 def test_docx_is_a_table_in_times_new_roman(state):
     document = WordDocument(io.BytesIO(plan_to_docx(state)))
     assert document.styles["Normal"].font.name == "Times New Roman"

@@ -9,7 +9,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
-from tuyengiao.reporting.exports.xlsx import DECIMAL_FORMAT, INTEGER_FORMAT, rows_xlsx
+from tuyengiao.core.spreadsheets import DECIMAL_FORMAT, INTEGER_FORMAT
+from tuyengiao.reporting.exports.xlsx import rows_xlsx
 from tuyengiao.reporting.models import (
     EntryException,
     FormIndicator,

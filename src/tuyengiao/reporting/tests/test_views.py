@@ -137,14 +137,19 @@ def test_pivot_by_unit_and_its_excel_file(client, tf, city, city_specialist, per
     _login(client, city_specialist)
     query = {**_choose(tf, city.district, period), "rows": "unit"}
     page = client.get(reverse("reporting:pivot"), query)
-    assert "Đảng ủy phường Ánh Dương" in page.content.decode()
+    text = page.content.decode()
+    assert "Đảng ủy phường Ánh Dương" in text
+    # "Số lớp" heads its total and its four block options, on screen as in Excel.
+    assert '<th colspan="5">Số lớp</th>' in text
     response = client.get(reverse("reporting:pivot"), {**query, "format": "xlsx"})
     sheet = load_workbook(BytesIO(response.content)).active
+    assert "C2:G2" in {str(merged) for merged in sheet.merged_cells.ranges}
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows[0][:3] == ("Đơn vị", "Số văn bản ban hành", "Số lớp")
-    assert rows[1][:3] == ("Đảng ủy phường Ánh Dương", 2, 3)
-    assert rows[2][:2] == ("Đảng ủy phường Bình Minh", 5)
-    assert rows[3][:3] == ("Tổng cộng", 7, 3)
+    assert rows[1][:4] == (None, None, "Tổng số", "Khối Đảng")
+    assert rows[2][:4] == ("Đảng ủy phường Ánh Dương", 2, 3, 3)
+    assert rows[3][:2] == ("Đảng ủy phường Bình Minh", 5)
+    assert rows[4][:3] == ("Tổng cộng", 7, 3)
 
 
 def test_values_export_then_import_round_trip(client, tf, city, city_specialist, period):
