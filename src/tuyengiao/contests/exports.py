@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from tuyengiao.contests.models import Round, Standing
 from tuyengiao.contests.selectors import UnitFigures
+from tuyengiao.core.spreadsheets import Column, Table, workbook_bytes
 
 RANKING_HEADERS = (
     "Hạng",
@@ -28,21 +26,6 @@ RANKING_HEADERS = (
 UNIT_HEADERS = ("Xã, phường", "Số người dự thi", "Số lượt thi", "Số người đúng hết")
 
 
-def _text(value: object) -> object:
-    # A name such as "=HYPERLINK(…)" must stay text, never become a formula.
-    return f"'{value}" if isinstance(value, str) and value.startswith("=") else value
-
-
-def _sheet(workbook: Workbook, title: str, headers: Sequence[str], rows: Iterable[tuple]) -> None:
-    sheet = workbook.create_sheet(title)
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_text(value) for value in row])
-    sheet.freeze_panes = "A2"
-
-
 def results_to_xlsx(
     round_: Round,
     standings: Iterable[Standing],
@@ -50,13 +33,10 @@ def results_to_xlsx(
     unit_names: dict[int, str],
 ) -> bytes:
     """The round's ranking (one row per ranked entrant) and its figures by unit."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    _sheet(
-        workbook,
-        "Xếp hạng",
-        RANKING_HEADERS,
-        (
+    ranking = Table(
+        sheet_name="Xếp hạng",
+        columns=[Column(header) for header in RANKING_HEADERS],
+        rows=[
             (
                 s.rank,
                 s.prize,
@@ -71,15 +51,13 @@ def results_to_xlsx(
                 timezone.localtime(s.submitted_at).replace(tzinfo=None),
             )
             for s in standings
-        ),
+        ],
+        auto_filter=True,
     )
-    _sheet(
-        workbook,
-        "Theo đơn vị",
-        UNIT_HEADERS,
-        ((f.name, f.entrants, f.attempts, f.all_correct) for f in figures),
+    by_unit = Table(
+        sheet_name="Theo đơn vị",
+        columns=[Column(header) for header in UNIT_HEADERS],
+        rows=[(f.name, f.entrants, f.attempts, f.all_correct) for f in figures],
     )
-    workbook.properties.title = f"Kết quả {round_.contest.title} — tuần {round_.number}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    title = f"Kết quả {round_.contest.title} — tuần {round_.number}"
+    return workbook_bytes([ranking, by_unit], title=title)

@@ -160,6 +160,10 @@ def test_results_ranking_statistics_and_export(client, finished_round, city_spec
     assert ranking[3][2] == "Người dự thi 2"
     assert ranking[1][9] <= ranking[2][9]
     assert len(ranking) == 4
+    # Print-ready like every export: header frozen and repeated on each printed page.
+    assert book["Xếp hạng"].freeze_panes == "B2"
+    assert book["Xếp hạng"].print_title_rows == "$1:$1"
+    assert book["Xếp hạng"]["J2"].number_format != "General"
     units = {row[0]: row[1:] for row in book["Theo đơn vị"].iter_rows(min_row=2, values_only=True)}
     assert units["Đảng ủy phường Ánh Dương"] == (2, 2, 2)
     assert units["Đảng ủy phường Bình Minh"] == (1, 1, 0)
