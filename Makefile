@@ -23,6 +23,7 @@ sync-dev: $(UV)
 
 ## Start the platform with demo data: web server on http://$(ADDR) plus the task worker.
 run: sync
+	./scripts/assets
 	$(BIN)/tuyengiao migrate --noinput
 	$(BIN)/tuyengiao demo_load
 	$(BIN)/tuyengiao serve $(ADDR)
@@ -39,7 +40,8 @@ format: sync-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## Benchmarks (figures, never pass/fail on speed).
+## Benchmarks (figures, never pass/fail on speed): every one on SQLite and PostgreSQL, one
+## table, bench/results.json. BENCH_QUICK=1 for small sizes.
 bench: sync-dev
 	$(BIN)/python bench/run.py
 

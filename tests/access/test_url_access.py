@@ -317,6 +317,31 @@ def test_ward_officer_cannot_reach_another_ward_through_any_url(client, world, w
             assert world.document_b.symbol not in body, f"{route.name} shows ward B's document"
 
 
+# Screens that take the unit from the query string (?form=…&unit=…&period=…) rather than
+# from the URL's path: the enumeration above opens them without one.
+UNIT_IN_QUERY = [
+    "reporting:completeness",
+    "reporting:pivot",
+    "reporting:values",
+    "reporting:dashboard",
+]
+
+
+def test_ward_officer_cannot_name_another_ward_in_a_query(client, world, ward_officer_a):
+    submission = ward_b_submission(world.city)
+    client.force_login(ward_officer_a)
+    query = {
+        "form": submission.form.code,
+        "unit": world.city.ward_b.code,
+        "period": submission.period_code,
+        "rows": "unit",
+    }
+    for name in UNIT_IN_QUERY:
+        response = client.get(reverse(name), query)
+        assert refused(response), (name, response.status_code)
+        assert "Bình Minh" not in response.content.decode(), name
+
+
 def test_city_specialist_reaches_ward_b(client, world, city_specialist):
     """The positive control: the same object URLs open for someone whose reach includes it."""
     client.force_login(city_specialist)

@@ -181,3 +181,34 @@ def recent(period_type: str, today: date, count: int = 6) -> list[Period]:
             periods.append(period)
         day = period.start - timedelta(days=1)
     return periods
+
+
+def _shift_year(day: date, years: int) -> date:
+    """The same day ``years`` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def year_before(period: Period) -> Period:
+    """The period of the same type one year earlier: "cùng kỳ năm trước" (2022N9 → 2021N9,
+    2022M09 → 2021M09; a custom window moves back a year day for day)."""
+    if period.type == PeriodType.CUSTOM:
+        return window(_shift_year(period.start, -1), _shift_year(period.end, -1))
+    return period_containing(period.type, _shift_year(period.start, -1))
+
+
+def preceding(period: Period, count: int) -> list[Period]:
+    """``period`` and the periods of the same type just before it, ``count`` in all, oldest
+    first (a custom window: the windows of the same length before it)."""
+    periods = [period]
+    while len(periods) < count:
+        first = periods[0]
+        if first.type == PeriodType.CUSTOM:
+            length = first.end - first.start
+            end = first.start - timedelta(days=1)
+            periods.insert(0, window(end - length, end))
+        else:
+            periods.insert(0, period_containing(first.type, first.start - timedelta(days=1)))
+    return periods

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tuyengiao.reporting import views
+from tuyengiao.reporting import dashboard_views, views
 
 app_name = "reporting"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("completeness/exception/", views.ExceptionGrantView.as_view(), name="exception"),
     path("pivot/", views.PivotView.as_view(), name="pivot"),
     path("values/", views.ValuesTransferView.as_view(), name="values"),
+    path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
 ]

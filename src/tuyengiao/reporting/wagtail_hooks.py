@@ -25,6 +25,13 @@ def register_reporting_menu_item() -> CapabilityMenuItem:
     )
 
 
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item() -> CapabilityMenuItem:
+    return CapabilityMenuItem(
+        _("Report dashboard"), reverse_lazy("reporting:dashboard"), icon_name="desktop", order=191
+    )
+
+
 @hooks.register("register_admin_viewset")
 def register_reporting_setup() -> ReportingSetupGroup:
     return ReportingSetupGroup()

@@ -204,6 +204,11 @@ USE_THOUSAND_SEPARATOR = False
 # --- Files -------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
+# Chart.js for the reporting dashboards, from the npm registry (package.json; scripts/assets
+# runs `npm ci`), served from the project's own static files: nothing comes from a CDN. When
+# it is not installed the dashboards show their tables only (check reporting.W001).
+CHARTJS_DIR = PROJECT_DIR / "node_modules" / "chart.js" / "dist"
+STATICFILES_DIRS = [("vendor/chartjs", CHARTJS_DIR)] if CHARTJS_DIR.is_dir() else []
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 STORAGES = {

@@ -9,7 +9,9 @@ from tuyengiao.reporting.periods import (
     decree_window,
     parse_period,
     period_containing,
+    preceding,
     recent,
+    year_before,
 )
 
 
@@ -86,3 +88,30 @@ def test_decree_window_runs_from_the_15th_to_the_14th():
 def test_recent_periods_newest_first():
     codes = [p.code for p in recent("quarter", date(2022, 9, 8), 3)]
     assert codes == ["2022Q3", "2022Q2", "2022Q1"]
+
+
+def test_the_same_period_last_year():
+    assert year_before(parse_period("2022N9")).code == "2021N9"
+    assert year_before(parse_period("2022M09")).code == "2021M09"
+    assert year_before(parse_period("2022Q3")).code == "2021Q3"
+    assert year_before(parse_period("2022S2")).code == "2021S2"
+    assert year_before(parse_period("2024-02-01..2024-02-29")).code == "2023-02-01..2023-02-28"
+
+
+def test_the_periods_before_one_of_the_same_type():
+    assert [p.code for p in preceding(parse_period("2022N9"), 5)] == [
+        "2018N9",
+        "2019N9",
+        "2020N9",
+        "2021N9",
+        "2022N9",
+    ]
+    assert [p.code for p in preceding(parse_period("2022M02"), 3)] == [
+        "2021M12",
+        "2022M01",
+        "2022M02",
+    ]
+    assert [p.code for p in preceding(parse_period("2022-01-11..2022-01-20"), 2)] == [
+        "2022-01-01..2022-01-10",
+        "2022-01-11..2022-01-20",
+    ]
