@@ -31,7 +31,11 @@ from tuyengiao.orgs.models import HierarchyVersion, Membership, Role
 from tuyengiao.orgs.services import hierarchy_version_create
 from tuyengiao.orgs.tests.personas import City
 from tuyengiao.plans.tests.builders import ward_b_plan
-from tuyengiao.reporting.tests.builders import ward_b_submission
+from tuyengiao.reporting.tests.builders import (
+    ward_b_render,
+    ward_b_submission,
+    ward_b_template,
+)
 
 # Apps whose data is scoped by units: the check looks inside their state.
 SCOPED_APPS = ["orgs", "documents", "plans", "activities", "reporting", "contests"]
@@ -189,6 +193,11 @@ OBJECT_IN_WARD_B: dict[str, Callable[[World], object]] = {
     "api:tracking_id": lambda w: ward_b_plan(w.city, w.document_b).tracking.pk,
     "reporting:pk": lambda w: ward_b_submission(w.city).pk,
     "api:submission_id": lambda w: ward_b_submission(w.city).pk,
+    "reporting:render_status:pk": lambda w: ward_b_render(w.city).pk,
+    "reporting:render_file:pk": lambda w: ward_b_render(w.city).pk,
+    "reporting:template_file:pk": lambda w: ward_b_template(w.city).pk,
+    "reporting:template_delete:pk": lambda w: ward_b_template(w.city).pk,
+    "api:render_id": lambda w: ward_b_render(w.city).pk,
     "reporting_indicators:pk": lambda w: ward_b_submission(w.city).values.first().indicator_id,
     "reporting_forms:pk": lambda w: ward_b_submission(w.city).form_id,
     "reporting_sections:pk": lambda w: ward_b_submission(w.city).form.sections.first().pk,

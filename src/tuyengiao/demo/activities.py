@@ -73,6 +73,7 @@ class DemoActivity:
     documents: tuple[str, ...] = ()
     work_item: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    highlighted: bool = False  # a highlight of the period, quoted in the official report
 
 
 NAMED: tuple[DemoActivity, ...] = (
@@ -87,6 +88,7 @@ NAMED: tuple[DemoActivity, ...] = (
         audience="Cán bộ, giáo viên, nhân viên các trường trong và ngoài công lập",
         notes="Kết hợp Hội nghị chuyên đề “Những điểm mới trong Nghị quyết Đại hội XIII của "
         "Đảng”. Ngày tổ chức là dữ liệu minh họa.",
+        highlighted=True,
     ),
     DemoActivity(
         BA_DINH,
@@ -97,6 +99,7 @@ NAMED: tuple[DemoActivity, ...] = (
         {},
         place="Quận ủy Ba Đình",
         audience="Hệ thống tuyên giáo từ quận tới cơ sở",
+        highlighted=True,
     ),
     DemoActivity(
         CITY_BOARD,
@@ -237,7 +240,7 @@ def ensure_demo_activities() -> DemoActivitiesSummary:
     documents = {d.symbol: d for d in Document.objects.filter(symbol__in=TX_DOCUMENTS)}
     types = {activity_type.code: activity_type for activity_type in ActivityType.objects.all()}
     for demo in (*NAMED, *batches):
-        activity_log(
+        activity = activity_log(
             activity_type=types[demo.type],
             unit=units[demo.unit],
             title=demo.title,
@@ -252,4 +255,6 @@ def ensure_demo_activities() -> DemoActivitiesSummary:
             work_items=_work_item(demo.work_item, units[demo.unit]),
             actor=None,
         )
+        if demo.highlighted:
+            Activity.objects.filter(pk=activity.pk).update(is_highlighted=True)
     return DemoActivitiesSummary(True, Activity.objects.count())

@@ -1,4 +1,5 @@
-"""Background tasks of periodic reporting (django-tasks): analytics refresh, reminders."""
+"""Background tasks of periodic reporting (django-tasks): analytics refresh, reminders,
+report files."""
 
 from __future__ import annotations
 
@@ -27,3 +28,11 @@ def send_reminders(form_id: int, unit_id: int, period_code: str) -> int:
     from tuyengiao.reporting.reminders import remind_missing
 
     return remind_missing(form_id=form_id, unit_id=unit_id, period_code=period_code)
+
+
+@task()
+def render_report_file(render_id: int) -> str:
+    """Write a report to its Word or Excel file (see ``renders.py``)."""
+    from tuyengiao.reporting.renders import render_run
+
+    return render_run(render_id)

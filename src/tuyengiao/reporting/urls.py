@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tuyengiao.reporting import dashboard_views, views
+from tuyengiao.reporting import dashboard_views, official_views, views
 
 app_name = "reporting"
 
@@ -18,4 +18,29 @@ urlpatterns = [
     path("pivot/", views.PivotView.as_view(), name="pivot"),
     path("values/", views.ValuesTransferView.as_view(), name="values"),
     path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
+    path("official/", official_views.OfficialReportView.as_view(), name="official"),
+    path("official/render/", official_views.RenderRequestView.as_view(), name="render"),
+    path(
+        "official/files/<int:pk>/", official_views.RenderStatusView.as_view(), name="render_status"
+    ),
+    path(
+        "official/files/<int:pk>/download/",
+        official_views.RenderFileView.as_view(),
+        name="render_file",
+    ),
+    path(
+        "official/templates/",
+        official_views.TemplateUploadView.as_view(),
+        name="template_upload",
+    ),
+    path(
+        "official/templates/<int:pk>/",
+        official_views.TemplateFileView.as_view(),
+        name="template_file",
+    ),
+    path(
+        "official/templates/<int:pk>/delete/",
+        official_views.TemplateDeleteView.as_view(),
+        name="template_delete",
+    ),
 ]

@@ -47,5 +47,6 @@ def register_reporting_actions(actions):  # type: ignore[no-untyped-def]
         ("exception", _("Extend entry"), _("Entry extended for a unit")),
         ("remind", _("Remind to report"), _("Reminder sent")),
         ("import", _("Import figures"), _("Figures imported")),
+        ("render", _("Write a report file"), _("Report file requested")),
     ):
         actions.register_action(f"tuyengiao.reporting.{action}", label, message)

@@ -1,5 +1,6 @@
 """Periodic reporting over the API: forms, aggregated figures, completeness, data values in
-and out as JSON, and the submit / approve / return steps.
+and out as JSON, the submit / approve / return steps, and the official report's Word and
+Excel files (written as tasks: ask, poll, download).
 
 Reads go through the reporting selectors and writes through its services, so the API sees
 and changes exactly what the admin screens do: units outside the caller's reach are 404,
@@ -10,14 +11,17 @@ steps the caller may not take are 403, and refused data is 422 with Vietnamese m
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import reverse
 from ninja import Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
 from tuyengiao.orgs.selectors import unit_for_user
 from tuyengiao.reporting.completeness import completeness
+from tuyengiao.reporting.models import ReportRender
 from tuyengiao.reporting.periods import HELP, Period, PeriodError, parse_period
+from tuyengiao.reporting.renders import file_name, render_for_user, render_request
 from tuyengiao.reporting.selectors import (
     form_by_code,
     forms_visible_to,
@@ -79,6 +83,22 @@ class SubmissionOut(Schema):
     period: str
     status: str
     return_reason: str
+
+
+class RenderIn(ChooseQuery):
+    format: str = Field(description="docx (Word) hoặc xlsx (Excel).")
+
+
+class RenderOut(Schema):
+    id: int
+    form: str
+    unit: str
+    period: str
+    format: str
+    status: str
+    progress: int
+    error: str
+    file: str = Field(description="Đường dẫn tải tệp khi đã tạo xong.")
 
 
 class MessageOut(Schema):
@@ -215,3 +235,61 @@ def submission_return_view(
 ) -> Any:
     """Return the report to its unit; the reason is a form field."""
     return _step(request, submission_id, submission_return, reason=payload.reason)
+
+
+def _render_out(render: ReportRender) -> dict[str, Any]:
+    done = render.status == ReportRender.Status.DONE
+    return {
+        "id": render.pk,
+        "form": render.form.code,
+        "unit": render.unit.code,
+        "period": render.period_code,
+        "format": render.format,
+        "status": render.status,
+        "progress": render.progress,
+        "error": render.error,
+        "file": reverse("api:render_file", args=[render.pk]) if done else "",
+    }
+
+
+def _render(request: HttpRequest, render_id: int) -> ReportRender:
+    try:
+        return render_for_user(request.user, render_id)
+    except Http404 as error:
+        raise HttpError(404, str(error)) from None
+
+
+@router.post(
+    "/renders",
+    response={202: RenderOut, 404: MessageOut, 422: InvalidOut},
+    summary="Tạo tệp Word hoặc Excel của báo cáo",
+)
+def render_create(request: HttpRequest, payload: RenderIn) -> Any:
+    """Queue the writing of the report's file; poll ``GET /renders/{id}`` until its status
+    is ``done``, then download ``file``."""
+    form, unit, period = _chosen(request, payload)
+    try:
+        render = render_request(
+            form=form, unit=unit, period=period, fmt=payload.format, actor=request.user
+        )
+    except ValidationError as error:
+        return Status(422, {"detail": "Không tạo được tệp.", "errors": error.messages})
+    render.refresh_from_db()
+    return Status(202, _render_out(render))
+
+
+@router.get(
+    "/renders/{render_id}",
+    response={200: RenderOut, 404: MessageOut},
+    summary="Tình trạng tệp báo cáo",
+)
+def render_detail(request: HttpRequest, render_id: int) -> Any:
+    return _render_out(_render(request, render_id))
+
+
+@router.get("/renders/{render_id}/file", url_name="render_file", summary="Tải tệp báo cáo")
+def render_file(request: HttpRequest, render_id: int) -> Any:
+    render = _render(request, render_id)
+    if render.status != ReportRender.Status.DONE or not render.file:
+        raise HttpError(404, "Tệp báo cáo chưa được tạo xong.")
+    return FileResponse(render.file.open("rb"), as_attachment=True, filename=file_name(render))

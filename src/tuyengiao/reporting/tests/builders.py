@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from io import BytesIO
 
+from django.core.files.base import ContentFile
 from django.test import TestCase
 from django.utils import timezone
+from docx import Document as WordDocument
 
 from tuyengiao.activities.models import Category, CategoryOption
 from tuyengiao.orgs.models import Unit
@@ -16,6 +19,8 @@ from tuyengiao.reporting.models import (
     FormSection,
     Indicator,
     ReportForm,
+    ReportRender,
+    ReportTemplate,
     Submission,
     ValidationRule,
 )
@@ -114,3 +119,36 @@ def ward_b_submission(city) -> Submission:  # type: ignore[no-untyped-def]
     tf = build_form(city.ward_b, code="phuong-b")
     period = period_containing("month", timezone.localdate())
     return report(tf, city.ward_b, period, documents=1, approve=False)
+
+
+def ward_b_render(city) -> ReportRender:  # type: ignore[no-untyped-def]
+    """A written file of ward B's report (the same one on every call)."""
+    submission = ward_b_submission(city)
+    render, _created = ReportRender.objects.get_or_create(
+        form=submission.form,
+        unit=city.ward_b,
+        period_code=submission.period_code,
+        format=ReportRender.Format.DOCX,
+        defaults={"status": ReportRender.Status.DONE, "progress": 100},
+    )
+    if not render.file:
+        render.file.save("bao-cao-phuong-b.docx", ContentFile(_word_file("Báo cáo")))
+    return render
+
+
+def ward_b_template(city) -> ReportTemplate:  # type: ignore[no-untyped-def]
+    """Ward B's own Word template of its form (the same one on every call)."""
+    submission = ward_b_submission(city)
+    template = ReportTemplate.objects.filter(form=submission.form, unit=city.ward_b).first()
+    if template is None:
+        template = ReportTemplate(form=submission.form, unit=city.ward_b, name="Mẫu phường B")
+        template.file.save("mau-phuong-b.docx", ContentFile(_word_file("{{ unit_name }}")))
+    return template
+
+
+def _word_file(text: str) -> bytes:
+    document = WordDocument()
+    document.add_paragraph(text)
+    output = BytesIO()
+    document.save(output)
+    return output.getvalue()

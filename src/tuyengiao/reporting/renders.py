@@ -1,0 +1,132 @@
+"""Writing a report to a file (Word or Excel) as a background task, with progress.
+
+A person asks for a file (:func:`render_request`); the task worker writes it
+(:func:`render_run`), saving its progress on the ``ReportRender`` row, which the admin page
+and the API poll; when done, the file is kept on the row to download. Whoever may see the
+unit's figures for the period may ask for the report and download it; the file is written
+as the system, with the draft and template the unit has at that moment.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tuyengiao.core.audit import audit
+from tuyengiao.core.progress import RowProgress
+from tuyengiao.orgs.access import AnyUser, placements_in_scope, version_in_force
+from tuyengiao.orgs.models import Unit
+from tuyengiao.reporting.models import ReportForm, ReportRender
+from tuyengiao.reporting.periods import Period, parse_period
+from tuyengiao.reporting.selectors import require_view
+
+logger = logging.getLogger(__name__)
+
+NOT_FOUND_RENDER = "Không tìm thấy tệp báo cáo."
+_UNEXPECTED = "Lỗi không mong đợi khi tạo tệp; hãy báo quản trị hệ thống."
+_ERROR_LENGTH = 1000
+
+
+def renders_visible_to(user: AnyUser) -> QuerySet[ReportRender]:
+    """Report files of units within the person's reach in the tree in force at each period's
+    end (administrators: all)."""
+    renders = ReportRender.objects.select_related("form", "unit")
+    if not user.is_authenticated:
+        return renders.none()
+    if user.is_superuser:
+        return renders
+    condition = Q(pk__in=[])
+    for code in renders.values_list("period_code", flat=True).distinct():
+        version = version_in_force(parse_period(code).end)
+        if version is not None:
+            units = placements_in_scope(user, version).values("unit_id")
+            condition |= Q(period_code=code, unit__in=units)
+    return renders.filter(condition)
+
+
+def render_for_user(user: AnyUser, pk: int) -> ReportRender:
+    render = renders_visible_to(user).filter(pk=pk).first()
+    if render is None:
+        raise Http404(NOT_FOUND_RENDER)
+    return render
+
+
+def renders_of(user: AnyUser, *, form: ReportForm, unit: Unit, period: Period):  # type: ignore[no-untyped-def]
+    """The latest files written of one report, newest first."""
+    return renders_visible_to(user).filter(form=form, unit=unit, period_code=period.code)[:10]
+
+
+def render_request(
+    *, form: ReportForm, unit: Unit, period: Period, fmt: str, actor: AnyUser
+) -> ReportRender:
+    """Queue the writing of the report of ``unit`` for ``period`` to a ``fmt`` file."""
+    require_view(actor, unit, period)
+    if fmt not in ReportRender.Format.values:
+        raise ValidationError(f"Định dạng “{fmt}” không có; chọn docx hoặc xlsx.")
+    from tuyengiao.reporting.tasks import render_report_file
+
+    with transaction.atomic():
+        render = ReportRender.objects.create(
+            form=form,
+            unit=unit,
+            period_code=period.code,
+            format=fmt,
+            requested_by=actor if actor.is_authenticated else None,
+        )
+        audit(instance=render, action="tuyengiao.reporting.render", actor=actor)
+        transaction.on_commit(lambda: render_report_file.enqueue(render.pk))
+    return render
+
+
+def _update(pk: int, **fields: object) -> None:
+    ReportRender.objects.filter(pk=pk).update(updated_at=timezone.now(), **fields)
+
+
+def render_run(pk: int) -> str:
+    """Write the file of the queued ``ReportRender`` ``pk``; returns its final status."""
+    from tuyengiao.reporting.official.render import render_report
+
+    render = ReportRender.objects.select_related("form", "unit").filter(pk=pk).first()
+    if render is None:
+        return "missing"
+    _update(pk, status=ReportRender.Status.RUNNING, progress=0, error="")
+    try:
+        content = render_report(
+            None,
+            form=render.form,
+            unit=render.unit,
+            period=parse_period(render.period_code),
+            fmt=render.format,
+            progress=RowProgress(ReportRender, pk, "progress"),
+        )
+    except ValidationError as error:
+        message = " ".join(error.messages)[:_ERROR_LENGTH]
+        _update(pk, status=ReportRender.Status.FAILED, error=message, finished_at=timezone.now())
+        return ReportRender.Status.FAILED
+    except Exception:
+        logger.exception("writing report file %s failed", pk)
+        _update(
+            pk, status=ReportRender.Status.FAILED, error=_UNEXPECTED, finished_at=timezone.now()
+        )
+        raise  # the task backend records the traceback too
+    render.file.save(file_name(render), ContentFile(content), save=False)
+    _update(
+        pk,
+        file=render.file.name,
+        status=ReportRender.Status.DONE,
+        progress=100,
+        finished_at=timezone.now(),
+    )
+    return ReportRender.Status.DONE
+
+
+def file_name(render: ReportRender) -> str:
+    """``bao-cao-<form>-<unit>-<period>.<format>``: ASCII, so every mail client keeps it."""
+    unit = render.unit.code.lower().replace(".", "-")
+    return f"bao-cao-{render.form.code}-{unit}-{render.period_code}.{render.format}"
