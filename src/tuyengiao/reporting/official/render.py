@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 from tuyengiao.orgs.access import AnyUser
 from tuyengiao.orgs.models import Unit
-from tuyengiao.reporting.models import ReportForm
+from tuyengiao.reporting.exports.xlsx import report_xlsx
+from tuyengiao.reporting.models import ReportForm, ReportRender
 from tuyengiao.reporting.official.builder import build_docx
 from tuyengiao.reporting.official.drafts import draft_default, existing_draft
 from tuyengiao.reporting.official.report import resolve_report, template_context
@@ -20,7 +21,7 @@ from tuyengiao.reporting.official.templates import fill_template, template_for
 from tuyengiao.reporting.periods import Period
 from tuyengiao.reporting.selectors import report_figures, report_figures_by_unit
 
-FORMATS = ("docx", "xlsx")
+FORMATS = tuple(ReportRender.Format.values)
 Progress = Callable[[int], None]
 
 
@@ -48,9 +49,6 @@ def render_report(
     children = report_figures_by_unit(user, form=form, unit=unit, period=period)
     tell(50)
     if fmt == "xlsx":
-        # Imported here: the workbook writer is its own module, loaded only when asked for.
-        from tuyengiao.reporting.exports.xlsx import report_xlsx
-
         content = report_xlsx(found, children)
         tell(100)
         return content
