@@ -3,9 +3,8 @@ the same file, and the figures a report takes from them.
 
 Run by ``make bench`` (``bench/run.py``) or on its own:
 ``.venv/bin/python bench/bench_activities.py`` (``BENCH_ACTIVITY_ROWS=10000`` for a quick
-try). It builds a throw-away SQLite database in a temporary folder, so it never touches the
-platform's data, and prints its figures next to the reference measured in the same run. It
-never fails on speed.
+try; 5.000 with ``BENCH_QUICK=1``), on SQLite and on PostgreSQL (see ``common.py``), each
+time in an empty database of its own. It never fails on speed.
 
 1. A tree of a city, 30 districts and 300 wards (through the organisation services), and a
    spreadsheet of 100.000 activities, the same on every run (seeded random): training
@@ -20,36 +19,30 @@ never fails on speed.
 from __future__ import annotations
 
 import io
-import os
 import random
-import resource
 import sys
-import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ROWS = int(os.environ.get("BENCH_ACTIVITY_ROWS", "100000"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    Result,
+    database_label,
+    main,
+    peak_mb,
+    reset_peak,
+    scaled,
+    setup_django,
+    timed,
+)
+
+NAME = "activities"
+DATABASES = ("sqlite", "postgres")
+ROWS = scaled("BENCH_ACTIVITY_ROWS", 100_000, 5_000)
 DISTRICTS, WARDS = 30, 10  # wards per district
 SEED = 20220908  # "Tính đến 8/9/2022"
 BLOCKS = ("party", "mass", "state", "other")
-
-
-def _setup_django(folder: str) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tuyengiao.settings.test")
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    os.environ["VAR_DIR"] = folder
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-    from django.conf import settings
-
-    if settings.configured and "bench.sqlite3" not in str(settings.DATABASES["default"]["NAME"]):
-        raise SystemExit("Django is already set up on another database; run this bench alone.")
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _build_tree() -> list[str]:
@@ -132,70 +125,89 @@ def _spreadsheet(wards: list[str]) -> bytes:
     return output.getvalue()
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def run(database_url: str, folder: str) -> list[Result]:
+    setup_django(database_url, folder)
+    from openpyxl import load_workbook
 
+    from tuyengiao.activities.imports import import_activities, preview_activities
+    from tuyengiao.activities.models import Activity, ActivityFigure
+    from tuyengiao.activities.selectors import activity_figures
+    from tuyengiao.orgs.models import Unit
 
-def _timed(label: str, operation, reference: float | None = None):  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    result = operation()
-    seconds = time.perf_counter() - started
-    ratio = f"  ({seconds / reference:.1f}× the read-only parse)" if reference else ""
-    print(f"{label:<46} {seconds:8.2f} s  {ROWS / seconds:9,.0f} rows/s{ratio}")
-    print(f"{'':<46} peak memory of the process so far: {_peak_mb():,.0f} MB")
-    return result, seconds
+    database = database_label(database_url)
+    wards = _build_tree()
+    content = _spreadsheet(wards)
+    size = f"{ROWS:,}".replace(",", ".")
+    print(f"{size} activities in a {len(content) / 1024 / 1024:.1f} MB .xlsx, {len(wards)} wards")
 
+    def parse() -> int:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        cells = sum(len(row) for row in workbook.worksheets[0].iter_rows(values_only=True))
+        workbook.close()
+        return cells
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        _setup_django(folder)
-        from openpyxl import load_workbook
-
-        from tuyengiao.activities.imports import import_activities, preview_activities
-        from tuyengiao.activities.models import Activity, ActivityFigure
-        from tuyengiao.activities.selectors import activity_figures
-        from tuyengiao.orgs.models import Unit
-
-        wards = _build_tree()
-        content = _spreadsheet(wards)
-        print(
-            f"{ROWS:,} activities in a {len(content) / 1024 / 1024:.1f} MB .xlsx, "
-            f"{len(wards)} wards"
-        )
-
-        def parse() -> int:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            cells = sum(len(row) for row in workbook.worksheets[0].iter_rows(values_only=True))
-            workbook.close()
-            return cells
-
-        _, reference = _timed("reference: openpyxl read-only parse", parse)
-        preview, _ = _timed(
-            "preview_activities (check, find duplicates)",
-            lambda: preview_activities(file_name="b.xlsx", content=content, actor=None),
-            reference,
-        )
-        assert preview.rows == ROWS
-        _timed(
-            "import_activities (check and write)",
-            lambda: import_activities(file_name="b.xlsx", content=content, actor=None),
-            reference,
-        )
-        print(
-            f"rows written: {Activity.objects.count():,} activities, "
-            f"{ActivityFigure.objects.count():,} figures"
-        )
-        city = Unit.objects.get(code="TP")
-        district = Unit.objects.get(code="TP.Q7")
-        for label, unit in (("city", city), ("one district", district)):
-            started = time.perf_counter()
-            figures = activity_figures(unit=unit, start=date(2022, 1, 1), end=date(2022, 12, 31))
-            seconds = time.perf_counter() - started
-            print(
-                f"activity_figures, {label:<12} {seconds * 1000:8.0f} ms  "
-                f"({figures.count():,} activities, {figures.total('learners'):,} learners)"
+    reset_peak()
+    _, parse_s = timed(parse)
+    parse_mb = peak_mb()
+    print(f"  reference: openpyxl read-only parse  {parse_s:8.2f} s  peak {parse_mb:,.0f} MB")
+    reset_peak()
+    preview, preview_s = timed(
+        lambda: preview_activities(file_name="b.xlsx", content=content, actor=None)
+    )
+    preview_mb = peak_mb()
+    assert preview.rows == ROWS  # type: ignore[attr-defined]
+    print(f"  preview_activities (check)           {preview_s:8.2f} s  peak {preview_mb:,.0f} MB")
+    reset_peak()
+    _, import_s = timed(lambda: import_activities(file_name="b.xlsx", content=content, actor=None))
+    import_mb = peak_mb()
+    print(f"  import_activities (check and write)  {import_s:8.2f} s  peak {import_mb:,.0f} MB")
+    written = Activity.objects.count()
+    assert written == ROWS, written
+    print(f"  rows written: {written:,} activities, {ActivityFigure.objects.count():,} figures")
+    figures_ms = {}
+    for label, code in (("city", "TP"), ("one district", "TP.Q7")):
+        unit = Unit.objects.get(code=code)
+        figures, seconds = timed(
+            lambda unit=unit: activity_figures(
+                unit=unit, start=date(2022, 1, 1), end=date(2022, 12, 31)
             )
+        )
+        figures_ms[label] = seconds * 1000
+        print(f"  activity_figures, {label:<12} {seconds * 1000:8.0f} ms ({figures.count():,})")  # type: ignore[attr-defined]
+    parse_label = "openpyxl"
+    return [
+        Result(
+            NAME,
+            f"import {size} rows from xlsx",
+            database,
+            import_s,
+            "s",
+            reference=parse_s,
+            reference_label=parse_label,
+            extra={"rows_per_s": ROWS / import_s},
+        ),
+        Result(
+            NAME,
+            "import: peak memory",
+            database,
+            import_mb,
+            "MB",
+            reference=parse_mb,
+            reference_label=parse_label,
+        ),
+        Result(
+            NAME,
+            f"preview (check) {size} rows",
+            database,
+            preview_s,
+            "s",
+            reference=parse_s,
+            reference_label=parse_label,
+        ),
+        Result(NAME, "activity_figures, city, year", database, figures_ms["city"], "ms"),
+        Result(NAME, "activity_figures, one district", database, figures_ms["one district"], "ms"),
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    main(NAME, run, __file__)

@@ -2,12 +2,13 @@
 
 Run by ``make bench`` (``bench/run.py``) or on its own:
 ``.venv/bin/python bench/bench_contests.py``. It needs PostgreSQL and Redis, as a deployment
-does: PostgreSQL from ``DATABASE_URL`` (a database named ``bench_contests`` is created there
-and dropped afterwards) or, as root, a throw-away cluster of its own in a temporary folder;
-Redis from Debian's ``redis-server``, started on a free loopback port. Everything it starts
-is stopped at the end. It prints figures and never fails on speed.
+does, so it runs on PostgreSQL only (the server of ``common.py``: ``DATABASE_URL`` or, as
+root, a throw-away cluster); Redis from Debian's ``redis-server`` (installed as root when
+missing), started on a free loopback port. Everything it starts is stopped at the end. It
+never fails on speed.
 
-1. The rush. ``BENCH_CONTEST_ENTRANTS`` (default 20.000) registered entrants and a round of
+1. The rush. ``BENCH_CONTEST_ENTRANTS`` (default 5.000, 300 with ``BENCH_QUICK=1``; the
+   rush grows with it, a full 20.000 takes long on a small machine) entrants and a round of
    50 questions (10 per attempt). gunicorn serves the platform on loopback with the
    production settings, ``REDIS_URL`` set (open attempts, pools and counters in Redis), 5
    workers (2 × 2 cores + 1). A load generator in this process (asyncio, raw HTTP/1.1,
@@ -17,8 +18,8 @@ is stopped at the end. It prints figures and never fails on speed.
    database holds afterwards (must equal the submissions answered). In the same run and on
    the same server, a bare Django JSON view (no database) is hit as often: its throughput is
    the ceiling (target: submissions at least half of it, p99 under 200 ms).
-2. Ranking. ``BENCH_RANK_ENTRANTS`` (default 1.000.000) entrants × 3 attempts generated
-   in bulk in SQL (``generate_series``), then ``round_compute_results`` — best attempt per
+2. Ranking. ``BENCH_RANK_ENTRANTS`` (default 1.000.000; 50.000 quick) entrants × 3 attempts
+   generated in bulk in SQL (``generate_series``), then ``round_compute_results`` — best attempt per
    entrant and the ranking with every tie-breaker, in one statement. Prints the time and the
    peak memory of the database backend and of this process (target: under 60 s, 2 GB).
 """
@@ -32,20 +33,25 @@ import resource
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ENTRANTS = int(os.environ.get("BENCH_CONTEST_ENTRANTS", "20000"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import Result, django_env, ensure_commands, free_port, main, scaled, wait_port
+from common import setup_django as common_setup_django
+
+NAME = "contests"
+DATABASES = ("postgres",)
+DATABASES_NOTE = "needs PostgreSQL + Redis, as a deployment does"
+ENTRANTS = scaled("BENCH_CONTEST_ENTRANTS", 5000, 300)
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "64"))
-RANK_ENTRANTS = int(os.environ.get("BENCH_RANK_ENTRANTS", "1000000"))
+RANK_ENTRANTS = scaled("BENCH_RANK_ENTRANTS", 1_000_000, 50_000)
 WORKERS = 5
 QUESTIONS, PER_ATTEMPT = 50, 10
 SLUG = "bench"
@@ -75,90 +81,15 @@ def vi(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port: int, seconds: float = 30) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise SystemExit(f"nothing answers on port {port}")
-
-
 # --- Servers ----------------------------------------------------------------------------------
 
 
 class Servers:
-    """PostgreSQL (given or throw-away), Redis and gunicorn, all stopped by ``stop``."""
+    """Redis and gunicorn, all stopped by ``stop``."""
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
         self.procs: list[subprocess.Popen] = []
-        self.throwaway = False
-        self.admin_url = os.environ.get("DATABASE_URL", "")
-
-    def postgres(self) -> str:
-        if not self.admin_url.startswith("postgres"):
-            if os.geteuid() != 0:
-                raise SystemExit(
-                    "Give DATABASE_URL=postgres://… or run as root (throw-away cluster)."
-                )
-            self.admin_url, self.throwaway = self._own_cluster(), True
-        base = self.admin_url.rsplit("/", 1)[0]
-        self._psql("DROP DATABASE IF EXISTS bench_contests")
-        self._psql("CREATE DATABASE bench_contests")
-        return f"{base}/bench_contests"
-
-    def _pg_ctl(self, *args: str) -> None:
-        binary = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
-        command = [str(binary / args[0]), *args[1:]]
-        subprocess.run(
-            ["runuser", "-u", "postgres", "--", *command], check=True, stdout=subprocess.DEVNULL
-        )
-
-    def _own_cluster(self) -> str:
-        """A cluster in this run's folder (never one another run may be using)."""
-        data = Path(self.folder, "pg")
-        data.mkdir()
-        os.chmod(self.folder, 0o755)
-        shutil.chown(data, "postgres")
-        self._pg_ctl(
-            "initdb",
-            "-D",
-            str(data / "data"),
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "--encoding=UTF8",
-            "--locale=C.UTF-8",
-        )
-        port = free_port()
-        options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._pg_ctl(
-            "pg_ctl",
-            "-D",
-            str(data / "data"),
-            "-l",
-            str(data / "log"),
-            "-w",
-            "-o",
-            options,
-            "start",
-        )
-        return f"postgres://postgres@127.0.0.1:{port}/postgres"
-
-    def _psql(self, sql: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.admin_url, autocommit=True) as connection:
-            connection.execute(sql)
 
     def redis(self) -> str:
         binary = shutil.which("redis-server")
@@ -217,14 +148,6 @@ class Servers:
                 proc.wait(20)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        if self.admin_url.startswith("postgres") and not self.throwaway:
-            try:
-                self._psql("DROP DATABASE IF EXISTS bench_contests WITH (FORCE)")
-            except Exception as error:
-                print(f"(could not drop bench_contests: {error})")
-        if self.throwaway:
-            data = Path(self.folder, "pg", "data")
-            self._pg_ctl("pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop")
 
 
 # --- Data ---------------------------------------------------------------------------------------
@@ -234,41 +157,15 @@ def setup_django(database_url: str, redis_url: str, folder: str) -> dict[str, st
     """Configure Django here and return the environment the server runs with."""
     Path(folder, "bench_urls.py").write_text(BENCH_URLS)
     Path(folder, "bench_settings.py").write_text(BENCH_SETTINGS)
-    env = {
-        **os.environ,
+    extra = {
         "DJANGO_SETTINGS_MODULE": "bench_settings",
-        "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "SECRET_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
-        "VAR_DIR": folder,
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": os.pathsep.join([folder, str(ROOT / "src")]),
     }
-    os.environ.update(
-        {
-            k: env[k]
-            for k in (
-                "DJANGO_SETTINGS_MODULE",
-                "DATABASE_URL",
-                "REDIS_URL",
-                "SECRET_KEY",
-                "ALLOWED_HOSTS",
-                "SECURE_SSL_REDIRECT",
-                "VAR_DIR",
-                "LOG_LEVEL",
-            )
-        }
-    )
-    sys.path[:0] = [folder, str(ROOT / "src")]
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return env
+    common_setup_django(database_url, folder, **extra)
+    return django_env(database_url, folder, **extra)
 
 
 def make_city():
@@ -484,7 +381,8 @@ def backend_peak_mb(cursor) -> float:
     return int(match.group(1)) / 1024 if match else float("nan")
 
 
-def ranking(city, wards, entrants: int) -> None:
+def ranking(city, wards, entrants: int) -> tuple[float, float, float]:
+    """(seconds, database backend peak MB, this process's peak MB)."""
     from django.db import connection
 
     from tuyengiao.contests.models import Attempt, Entrant, Standing
@@ -543,16 +441,19 @@ def ranking(city, wards, entrants: int) -> None:
         f"  first place: {first.correct} correct, prediction off by {first.prediction_error}, "
         f"{first.duration_ms / 1000:.0f} s"
     )
+    return elapsed, backend_mb, own_mb
 
 
 # --- Main ------------------------------------------------------------------------------------
 
 
-def main() -> None:
-    folder = tempfile.mkdtemp(prefix="bench-contests-")
+def run(database_url: str, folder: str) -> list[Result]:
+    missing = ensure_commands({"redis-server": "redis-server"})
+    if missing:
+        note = "needs redis-server (apt-get install redis-server, as root)"
+        return [Result(NAME, "round-open rush", "PostgreSQL", None, "", note=note)]
     servers = Servers(folder)
     try:
-        database_url = servers.postgres()
         redis_url = servers.redis()
         env = setup_django(database_url, redis_url, folder)
         from django.core import signing
@@ -597,7 +498,7 @@ def main() -> None:
             f"  submit rate {submit_rate:.1f}/s is {submit_rate / bare_rate:.0%} of the bare "
             f"view's {bare_rate:.1f}/s (target ≥ 50%), while starts and papers run alongside"
         )
-        ranking(city, wards, RANK_ENTRANTS)
+        rank_s, backend_mb, own_mb = ranking(city, wards, RANK_ENTRANTS)
     finally:
         try:
             from django.db import connections
@@ -608,6 +509,69 @@ def main() -> None:
         servers.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
+    database = "PostgreSQL"
+    rush_label = f"rush of {vi(ENTRANTS)}"
+    errors = sum(stats.errors.values())
+    results = [
+        Result(
+            NAME,
+            f"{rush_label}: submits/s",
+            database,
+            submit_rate,
+            "/s",
+            reference=bare_rate,
+            reference_label="bare Django view",
+            target="ratio ≥ 0,5",
+            met=submit_rate >= bare_rate / 2,
+        ),
+        Result(NAME, f"{rush_label}: attempts completed/s", database, completed / wall, "/s"),
+    ]
+    for kind in ("start", "questions", "submit"):
+        values = sorted(stats.latency[kind])
+        p99 = values[min(len(values) - 1, int(len(values) * 0.99))] * 1000 if values else None
+        results.append(
+            Result(
+                NAME,
+                f"{rush_label}: {kind} p99",
+                database,
+                p99,
+                "ms",
+                target="< 200 ms",
+                met=None if p99 is None else p99 < P99_TARGET_MS,
+            )
+        )
+    results += [
+        Result(
+            NAME,
+            f"{rush_label}: errors, lost submissions",
+            database,
+            errors + abs(stored - submitted),
+            "",
+            target="0",
+            met=errors == 0 and stored == submitted,
+        ),
+        Result(
+            NAME,
+            f"ranking {vi(RANK_ENTRANTS)} × 3 attempts",
+            database,
+            rank_s,
+            "s",
+            target="< 60 s",
+            met=rank_s < RANK_TARGET_S,
+        ),
+        Result(
+            NAME,
+            "ranking: peak memory (database backend)",
+            database,
+            backend_mb,
+            "MB",
+            target="< 2.048 MB",
+            met=backend_mb < MEMORY_TARGET_MB,
+            extra={"process_peak_mb": own_mb},
+        ),
+    ]
+    return results
+
 
 if __name__ == "__main__":
-    main()
+    main(NAME, run, __file__)

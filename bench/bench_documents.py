@@ -1,10 +1,10 @@
 """Benchmark: document search over 50.000 documents on SQLite, and reference extraction.
 
 Run by ``make bench`` (``bench/run.py``) or on its own:
-``.venv/bin/python bench/bench_documents.py``.
-It builds a throw-away SQLite database in a temporary folder, so it never touches the
-platform's data, and prints its figures next to a reference measured in the same run. It never
-fails on speed.
+``.venv/bin/python bench/bench_documents.py`` (``BENCH_DOCUMENTS`` sets the number of
+documents; 5.000 with ``BENCH_QUICK=1``), on SQLite and on PostgreSQL (see ``common.py``),
+each time in an empty database of its own, next to references measured in the same run. It
+never fails on speed.
 
 1. 50.000 synthetic documents, the same on every run (seeded random): Party and State numbers
    of many issuers, issued 2015–2026, with Vietnamese summaries and bodies of 1–5 KB made of
@@ -15,26 +15,28 @@ fails on speed.
    forms, words with and without accents, filters): each query fetches the first page of 20
    and counts the results, as the list screen and the API do.
 3. References: a ``str.find`` scan over the same folded texts for the same queries (what a
-   search without an index costs in Python), and a ``LIKE '%…%'`` scan in SQLite for a part
-   of them.
+   search without an index costs in Python), and a ``LIKE '%…%'`` scan in the database for a
+   part of them.
 4. ``extract_references`` throughput over about 5 MB of generated text.
 """
 
 from __future__ import annotations
 
-import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "50000"))  # smaller for a quick try
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import Result, database_label, main, median, percentile, scaled, setup_django
+
+NAME = "documents"
+DATABASES = ("sqlite", "postgres")
+DOCUMENTS = scaled("BENCH_DOCUMENTS", 50_000, 5_000)
 QUERIES = 200
 LIKE_QUERIES = 30
 PAGE = 20
@@ -42,23 +44,6 @@ REFS_BYTES = 5 * 1024 * 1024
 SEARCH_TARGET_MS = 100.0
 REFS_TARGET_MB_S = 1.0
 SEED = 20240205  # the day of Chỉ thị 30-CT/TW
-
-
-def _setup_django(folder: str) -> None:
-    """Point Django at a new SQLite file in ``folder`` and create the tables."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tuyengiao.settings.test")
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    os.environ["VAR_DIR"] = folder
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-    from django.conf import settings
-
-    if settings.configured and "bench.sqlite3" not in str(settings.DATABASES["default"]["NAME"]):
-        raise SystemExit("Django is already set up on another database; run this bench alone.")
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 # --- Synthetic documents ---------------------------------------------------------------------
@@ -519,9 +504,7 @@ def query_mix(rng: random.Random, specs: list[Spec]) -> list[BenchQuery]:
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
-    return statistics.median(ordered), p95, ordered[-1]
+    return median(samples), percentile(samples, 0.95), max(samples)
 
 
 def _timed(run: Callable[[], object]) -> float:
@@ -622,45 +605,45 @@ def bench_refs() -> tuple[float, int, int]:
 # --- Report ----------------------------------------------------------------------------------
 
 
-def main() -> int:
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="tuyengiao-bench-") as folder:
-        _setup_django(folder)
-        from django.db import connection
+def run(database_url: str, folder: str) -> list[Result]:
+    setup_django(database_url, folder)
+    from django.db import connection
 
-        rng = random.Random(SEED)
-        specs = generate_specs(rng, DOCUMENTS)
-        load_start = time.perf_counter()
-        texts = load(specs, rng)
-        load_s = time.perf_counter() - load_start
-        size_mb = sum(len(text) for text in texts) / 1e6
-        print(
-            f"Loaded {len(texts):,} documents ({size_mb:.0f} MB of folded text) into SQLite "
-            f"{connection.Database.sqlite_version} in {load_s:.0f} s."
-        )
+    database = database_label(database_url)
+    sqlite = connection.vendor == "sqlite"
+    rng = random.Random(SEED)
+    specs = generate_specs(rng, DOCUMENTS)
+    load_start = time.perf_counter()
+    texts = load(specs, rng)
+    load_s = time.perf_counter() - load_start
+    size_mb = sum(len(text) for text in texts) / 1e6
+    count = f"{len(texts):,}".replace(",", ".")
+    print(f"Loaded {count} documents ({size_mb:.0f} MB of folded text) in {load_s:.0f} s.")
 
-        queries = query_mix(random.Random(SEED + 1), specs)
-        search, by_label = bench_search(queries)
+    queries = query_mix(random.Random(SEED + 1), specs)
+    search, by_label = bench_search(queries)
+    search_mmap = None
+    if sqlite:
         with connection.cursor() as cursor:
             # Not the platform's setting: shows what memory-mapped reads would change.
             cursor.execute("PRAGMA mmap_size = 1073741824")
         search_mmap, _ = bench_search(queries)
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA mmap_size = 0")
-        find = bench_str_find(queries, texts)
-        like = bench_like(queries[50 : 50 + LIKE_QUERIES])
-        refs_mb_s, refs_bytes, refs_found = bench_refs()
-        connection.close()
+    find = bench_str_find(queries, texts)
+    like = bench_like(queries[50 : 50 + LIKE_QUERIES])
+    refs_mb_s, refs_bytes, refs_found = bench_refs()
+    connection.close()
 
     s50, s95, smax = _percentiles(search)
     f50, f95, fmax = _percentiles(find)
     l50, l95, lmax = _percentiles(like)
-    print()
     print(f"document_search, {QUERIES} queries (first page of {PAGE} + count), superuser:")
     print(f"  {'':40}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
-    rows = [
-        ("document_search (FTS)", s50, s95, smax),
-        ("  same, PRAGMA mmap_size=1G", *_percentiles(search_mmap)),
+    rows = [("document_search (full text)", s50, s95, smax)]
+    if search_mmap:
+        rows.append(("  same, PRAGMA mmap_size=1G", *_percentiles(search_mmap)))
+    rows += [
         ("str.find scan (reference)", f50, f95, fmax),
         (f"LIKE scan, {LIKE_QUERIES} word queries (ref.)", l50, l95, lmax),
     ]
@@ -669,23 +652,43 @@ def main() -> int:
         rows.append((f"  of which {label} ({len(samples)})", p50, p95, pmax))
     for label, p50, p95, pmax in rows:
         print(f"  {label:<40}{p50:>9.1f}{p95:>9.1f}{pmax:>9.1f}")
-    print(f"  str.find p95 / search p95: {f95 / s95:.1f}×; LIKE p95 / search p95: {l95 / s95:.1f}×")
     print(
-        f"\nextract_references: {refs_bytes / 1e6:.1f} MB, {refs_found:,} references, "
+        f"extract_references: {refs_bytes / 1e6:.1f} MB, {refs_found:,} references, "
         f"{refs_mb_s:.1f} MB/s"
     )
-    print()
-    met_search = s95 < SEARCH_TARGET_MS
-    met_refs = refs_mb_s > REFS_TARGET_MB_S
-    print(f"  {'figure':<28}{'ours':>12}{'target':>12}  met")
-    print(f"  {'search p95':<28}{s95:>9.1f} ms{'< 100 ms':>12}  {'yes' if met_search else 'NO'}")
-    print(
-        f"  {'extract_references':<28}{refs_mb_s:>7.1f} MB/s{'> 1 MB/s':>12}  "
-        f"{'yes' if met_refs else 'NO'}"
-    )
-    print(f"\n(total {time.perf_counter() - started:.0f} s)")
-    return 0
+    return [
+        Result(
+            NAME,
+            f"search p95, {count} documents",
+            database,
+            s95,
+            "ms",
+            reference=l95,
+            reference_label="LIKE scan",
+            target="< 100 ms",
+            met=s95 < SEARCH_TARGET_MS,
+            extra={"p50_ms": s50, "max_ms": smax, "str_find_p95_ms": f95},
+        ),
+        Result(
+            NAME,
+            "search p95 vs a str.find scan",
+            database,
+            s95,
+            "ms",
+            reference=f95,
+            reference_label="str.find",
+        ),
+        Result(
+            NAME,
+            "extract_references",
+            database,
+            refs_mb_s,
+            "MB/s",
+            target="> 1 MB/s",
+            met=refs_mb_s > REFS_TARGET_MB_S,
+        ),
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    main(NAME, run, __file__)

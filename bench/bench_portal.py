@@ -1,19 +1,20 @@
 """Benchmark: an article page of the public portal under load, with and without counting,
 against the same HTML served as a static file.
 
-Run by ``make bench`` (``bench/run.py``) or on its own: ``.venv/bin/python bench/bench_portal.py``.
-It builds a throw-away SQLite database with the demo portal in a temporary folder, so it never
-touches the platform's data, and prints its figures; it never fails on speed.
+Run by ``make bench`` (``bench/run.py``) or on its own: ``.venv/bin/python bench/bench_portal.py``,
+on SQLite and on PostgreSQL (see ``common.py``), each time in an empty database of its own with
+the demo portal. It never fails on speed.
 
 1. The demo portal (``tuyengiao.demo.portal``) is loaded; one article is the page under test.
 2. The platform runs under gunicorn (2 processes × 8 threads, the machine has 2 cores), once
    with view and visit counting on and once with it off (``PORTAL_COUNTING``). Each run is
    warmed up, so the page comes from the portal's page cache, as it does for visitors.
 3. The page's HTML, saved to a file, is served by nginx (2 workers) as the reference.
-4. Load: ``wrk`` with 50 connections for ``BENCH_SECONDS`` on loopback; throughput and p50/p99
-   latency as wrk reports them; ``BENCH_ROUNDS`` alternating rounds of each server setting,
-   the best of each kept (the machine is shared). After the first counting run the article's
-   stored view count is compared with the requests answered.
+4. Load: ``wrk`` with 50 connections for ``BENCH_SECONDS`` (10; 3 with ``BENCH_QUICK=1``) on
+   loopback; throughput and p50/p99 latency as wrk reports them; ``BENCH_ROUNDS`` (2; 1 quick)
+   alternating rounds of each server setting, the best of each kept (the machine is shared).
+   After the first counting run the article's stored view count is compared with the
+   requests answered.
 
 Needs Debian's ``nginx`` and ``wrk`` (installed as root when missing) and gunicorn (dev
 dependency). Targets: counting costs under 10% of throughput; the cached page reaches at
@@ -23,21 +24,30 @@ least half of the static file's throughput.
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    Load,
+    Result,
+    database_label,
+    django_env,
+    ensure_commands,
+    fetch,
+    gunicorn,
+    main,
+    nginx_static,
+    scaled,
+    setup_django,
+    wrk,
+)
+
+NAME = "portal"
+DATABASES = ("sqlite", "postgres")
+SECONDS = scaled("BENCH_SECONDS", 10, 3)
+ROUNDS = scaled("BENCH_ROUNDS", 2, 1)
 CONNECTIONS = 50
 WORKERS = 2
 THREADS = 8
@@ -45,61 +55,9 @@ COUNTING_COST_TARGET = 0.10
 STATIC_SHARE_TARGET = 0.5
 
 
-@dataclass(frozen=True)
-class Load:
-    requests: int
-    per_second: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _ensure_tools() -> None:
-    missing = [tool for tool in ("nginx", "wrk") if not shutil.which(tool)]
-    if missing and os.geteuid() == 0:
-        print(f"Installing Debian packages: {', '.join(missing)}…")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        packages = ["nginx-light" if tool == "nginx" else tool for tool in missing]
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
-            check=True,
-            env=env,
-            stdout=subprocess.DEVNULL,
-        )
-    still = [tool for tool in ("nginx", "wrk") if not shutil.which(tool)]
-    if still:
-        raise SystemExit(f"bench_portal needs {', '.join(still)} (apt-get install, as root).")
-
-
-def _env(folder: str, counting: bool) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tuyengiao.settings.test",
-        "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
-        "VAR_DIR": folder,
-        "PORTAL_COUNTING": "1" if counting else "0",
-        "PYTHONPATH": str(ROOT / "src"),
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def _prepare(folder: str) -> str:
+def _prepare(database_url: str, folder: str) -> str:
     """Create the database with the demo portal; the path of the page under test."""
-    os.environ.update(_env(folder, counting=True))
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django(database_url, folder)
     from tuyengiao.demo.portal import ensure_demo_portal
     from tuyengiao.portal.models import ArticlePage
 
@@ -108,7 +66,7 @@ def _prepare(folder: str) -> str:
     return article.url
 
 
-def _stored_views(folder: str, path: str) -> int:
+def _stored_views(path: str) -> int:
     from django.db import connection
 
     from tuyengiao.portal.models import ArticlePage, ArticleViews
@@ -119,46 +77,6 @@ def _stored_views(folder: str, path: str) -> int:
     return row.count if row else 0
 
 
-def _wait_for(url: str) -> bytes:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
-
-
-def _wrk(url: str) -> Load:
-    result = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    out = result.stdout
-
-    def latency(label: str) -> float:
-        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
-        if not match:
-            raise SystemExit(f"cannot read wrk's {label}% latency:\n{out}")
-        value, unit = float(match.group(1)), match.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    errors = 0
-    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
-        errors += int(match.group(1))
-    if match := re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
-    ):
-        errors += sum(int(part) for part in match.groups())
-    per_second = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    return Load(requests, per_second, latency("50"), latency("99"), errors)
-
-
 GUNICORN_CONFIG = """
 def worker_exit(server, worker):
     # Write what the worker counted and has not written yet, as a deployment should.
@@ -167,87 +85,44 @@ def worker_exit(server, worker):
 """
 
 
-def _run_platform(folder: str, path: str, counting: bool) -> tuple[Load, int, bytes]:
+def _run_platform(
+    database_url: str, folder: str, path: str, counting: bool
+) -> tuple[Load, int, bytes]:
     """(load figures, requests sent in all, the page's HTML) for one gunicorn run."""
-    port = _free_port()
-    config = Path(folder) / "gunicorn.conf.py"
-    config.write_text(GUNICORN_CONFIG)
-    command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "tuyengiao.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={WORKERS}",
-        "--worker-class=gthread",
-        f"--threads={THREADS}",
-        f"--config={config}",
-        "--log-level=warning",
-    ]
-    server = subprocess.Popen(command, env=_env(folder, counting), cwd=folder)
-    url = f"http://127.0.0.1:{port}{path}"
-    try:
-        html = _wait_for(url)
+    env = django_env(database_url, folder, PORTAL_COUNTING="1" if counting else "0")
+    with gunicorn(env, folder, workers=WORKERS, threads=THREADS, config=GUNICORN_CONFIG) as port:
+        url = f"http://127.0.0.1:{port}{path}"
+        html = fetch(url)
         warm = 200  # every worker renders and caches the page
         for _ in range(warm):
-            _wait_for(url)
-        load = _wrk(url)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
+            fetch(url)
+        load = wrk(url, SECONDS, CONNECTIONS)
     return load, warm + 1 + load.requests, html
 
 
-def _run_static(folder: str, html: bytes) -> Load:
-    root = Path(folder) / "static-site"
-    root.mkdir()
-    (root / "article.html").write_bytes(html)
-    port = _free_port()
-    conf = Path(folder) / "nginx.conf"
-    conf.write_text(
-        f"worker_processes {WORKERS};\n"
-        f"pid {folder}/nginx.pid;\n"
-        f"error_log {folder}/nginx-error.log;\n"
-        "daemon off;\n"
-        "events { worker_connections 1024; }\n"
-        "http {\n"
-        "  access_log off;\n"
-        f"  client_body_temp_path {folder}/nginx-body;\n"
-        f"  proxy_temp_path {folder}/nginx-proxy;\n"
-        "  default_type text/html;\n"
-        f"  server {{ listen 127.0.0.1:{port}; root {root}; }}\n"
-        "}\n"
+def run(database_url: str, folder: str) -> list[Result]:
+    missing = ensure_commands({"nginx": "nginx-light", "wrk": "wrk"})
+    database = database_label(database_url)
+    if missing:
+        note = f"needs {', '.join(missing)} (apt-get install, as root)"
+        return [Result(NAME, "article page throughput", database, None, "req/s", note=note)]
+    path = _prepare(database_url, folder)
+    print(
+        f"Page under test: {path} ({os.cpu_count()} CPUs, {CONNECTIONS} connections, "
+        f"{SECONDS} s each)"
     )
-    server = subprocess.Popen(["nginx", "-c", str(conf), "-p", folder])
-    url = f"http://127.0.0.1:{port}/article.html"
-    try:
-        _wait_for(url)
-        return _wrk(url)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+    counted, sent, html = _run_platform(database_url, folder, path, counting=True)
+    stored = _stored_views(path)
+    uncounted, _, _ = _run_platform(database_url, folder, path, counting=False)
+    # The machine is shared: more rounds, alternating, and each figure is the best one.
+    for _ in range(ROUNDS - 1):
+        again, _, _ = _run_platform(database_url, folder, path, counting=False)
+        uncounted = max(uncounted, again, key=lambda load: load.per_second)
+        again, _, _ = _run_platform(database_url, folder, path, counting=True)
+        counted = max(counted, again, key=lambda load: load.per_second)
+    with nginx_static(folder, "article.html", html, WORKERS) as url:
+        static = wrk(url, SECONDS, CONNECTIONS)
 
-
-def main() -> int:
-    started = time.perf_counter()
-    _ensure_tools()
-    with tempfile.TemporaryDirectory(prefix="tuyengiao-bench-portal-") as folder:
-        os.chmod(folder, 0o755)  # nginx workers run as another user
-        path = _prepare(folder)
-        print(
-            f"Page under test: {path} ({os.cpu_count()} CPUs, {CONNECTIONS} connections, "
-            f"{SECONDS} s each)"
-        )
-        counted, sent, html = _run_platform(folder, path, counting=True)
-        stored = _stored_views(folder, path)
-        uncounted, _, _ = _run_platform(folder, path, counting=False)
-        # The machine is shared: more rounds, alternating, and each figure is the best one.
-        for _ in range(ROUNDS - 1):
-            again, _, _ = _run_platform(folder, path, counting=False)
-            uncounted = max(uncounted, again, key=lambda load: load.per_second)
-            again, _, _ = _run_platform(folder, path, counting=True)
-            counted = max(counted, again, key=lambda load: load.per_second)
-        static = _run_static(folder, html)
-
-    print()
     print(f"  {'':34}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for label, load in (
         ("article, counting on (gunicorn)", counted),
@@ -263,21 +138,51 @@ def main() -> int:
     # wrk counts the requests it saw answered; those still in flight when it stopped were
     # served, and counted, all the same.
     print(
-        f"\n  first counting run: views stored {stored:,}, requests answered {sent:,} "
+        f"  first counting run: views stored {stored:,}, requests answered {sent:,} "
         f"(difference {stored - sent}: requests in flight when wrk stopped)"
     )
-    print(f"\n  {'figure':<40}{'ours':>10}{'target':>10}  met")
-    print(
-        f"  {'throughput lost to counting':<40}{cost:>9.1%}{'< 10%':>10}  "
-        f"{'yes' if cost < COUNTING_COST_TARGET else 'NO'}"
-    )
-    print(
-        f"  {'cached page / static file throughput':<40}{share:>9.1%}{'>= 50%':>10}  "
-        f"{'yes' if share >= STATIC_SHARE_TARGET else 'NO'}"
-    )
-    print(f"\n(total {time.perf_counter() - started:.0f} s)")
-    return 0
+    loads = {
+        "counting_on": counted.__dict__,
+        "counting_off": uncounted.__dict__,
+        "static": static.__dict__,
+        "views_stored": stored,
+        "requests_answered": sent,
+    }
+    return [
+        Result(
+            NAME,
+            "article page, counting on",
+            database,
+            counted.per_second,
+            "req/s",
+            reference=static.per_second,
+            reference_label="nginx static",
+            target="ratio ≥ 0,5",
+            met=share >= STATIC_SHARE_TARGET,
+            extra=loads,
+        ),
+        Result(
+            NAME,
+            "article page p99, counting on",
+            database,
+            counted.p99_ms,
+            "ms",
+            reference=static.p99_ms,
+            reference_label="nginx static",
+        ),
+        Result(
+            NAME,
+            "throughput lost to counting",
+            database,
+            cost * 100,
+            "%",
+            reference=None,
+            target="< 10%",
+            met=cost < COUNTING_COST_TARGET,
+            extra={"counting_off_per_s": uncounted.per_second},
+        ),
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    main(NAME, run, __file__)

@@ -1,8 +1,9 @@
 """Benchmark: periodic reporting at city scale, against DuckDB over the raw values.
 
 Run by ``make bench`` (``bench/run.py``) or on its own:
-``.venv/bin/python bench/bench_reporting.py [UNITS]`` (or ``BENCH_REPORTING_UNITS=…``).
-It builds a throw-away SQLite database in a temporary folder and never fails on speed.
+``.venv/bin/python bench/bench_reporting.py`` (``BENCH_REPORTING_UNITS=…`` sets the number of
+wards; 200 with ``BENCH_QUICK=1``), on SQLite and on PostgreSQL (see ``common.py``), each time
+in an empty database of its own. It never fails on speed.
 
 The synthetic city (the same on every run): one city committee, 30 districts and UNITS
 reporting wards (default 2.500) under them; a monthly form of 40 indicators, each broken
@@ -24,27 +25,30 @@ Printed, each with the peak memory (resident set) of the process during the step
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import os
 import random
-import resource
-import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH_DIR))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_documents import _setup_django  # noqa: E402  (needs the bench folder on the path)
-
-UNITS = (
-    int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("BENCH_REPORTING_UNITS", 2500))
+from common import (
+    Result,
+    database_label,
+    main,
+    median,
+    peak_mb,
+    reset_peak,
+    scaled,
+    setup_django,
 )
+
+NAME = "reporting"
+DATABASES = ("sqlite", "postgres")
+UNITS = scaled("BENCH_REPORTING_UNITS", 2500, 200)
 DISTRICTS = 30
 INDICATORS = 40
 OPTIONS = 4
@@ -58,43 +62,24 @@ SEED = 20221006  # the day of the seed's 9-month briefing
 BATCH = 50_000
 
 
-# --- Memory ----------------------------------------------------------------------------------
-
-
-def _reset_peak() -> None:
-    """Start a new peak-RSS window (Linux: writing 5 to clear_refs resets VmHWM)."""
-    with contextlib.suppress(OSError):
-        Path("/proc/self/clear_refs").write_text("5")
-
-
-def _peak_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def _step(label: str, operation: Callable[[], object]) -> tuple[object, float, float]:
-    _reset_peak()
+    reset_peak()
     started = time.perf_counter()
     result = operation()
     seconds = time.perf_counter() - started
-    peak = _peak_mb()
+    peak = peak_mb()
     print(f"  {label:<52}{seconds:>10.2f} s   peak {peak:>7,.0f} MB")
     return result, seconds, peak
 
 
 def _timings(operation: Callable[[], object], runs: int) -> tuple[list[float], float]:
-    _reset_peak()
+    reset_peak()
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
         operation()
         samples.append((time.perf_counter() - started) * 1000)
-    return samples, _peak_mb()
+    return samples, peak_mb()
 
 
 # --- The synthetic city ----------------------------------------------------------------------
@@ -242,12 +227,34 @@ def load_values(form, ward_ids, indicators, options, folder: str) -> int:  # typ
                         )
                         writer.writerow([ward, indicator.pk, option.pk, month.start, value])
                 if len(batch) >= BATCH:
-                    cursor.executemany(sql, batch)
-                    count += len(batch)
+                    count += _insert(cursor, sql, batch)
                     batch = []
-        cursor.executemany(sql, batch)
-        count += len(batch)
+        count += _insert(cursor, sql, batch)
     return count
+
+
+COLUMNS = (
+    "submission_id, indicator_id, option_id, unit_id, period_type, period_code, period_start, "
+    "period_end, value, comment, is_derived, is_outlier, counted_value, updated_at"
+)
+
+
+def _insert(cursor, sql: str, batch: list[tuple]) -> int:  # type: ignore[no-untyped-def]
+    """Write a batch of values: COPY on PostgreSQL, executemany on SQLite."""
+    from django.db import connection
+
+    from tuyengiao.reporting.models import DataValue
+
+    if connection.vendor != "postgresql":
+        cursor.executemany(sql, batch)
+        return len(batch)
+    raw = cursor.cursor  # psycopg's own cursor, for COPY
+    with raw.copy(f"COPY {DataValue._meta.db_table} ({COLUMNS}) FROM STDIN") as copy:
+        for s, i, o, u, code, start, end, value, counted, stamp in batch:
+            copy.write_row(
+                (s, i, o, u, "month", code, start, end, value, "", False, False, counted, stamp)
+            )
+    return len(batch)
 
 
 # --- The measured steps ----------------------------------------------------------------------
@@ -263,7 +270,7 @@ def refresh_samples(form, ward_ids) -> tuple[list[float], float]:  # type: ignor
         unit_id__in=rng.sample(ward_ids, REFRESH_RUNS // 2), period_code=f"{YEAR}M09"
     )
     samples = []
-    _reset_peak()
+    reset_peak()
     for submission in picked:
         for status in (Submission.Status.RETURNED, Submission.Status.APPROVED):
             Submission.objects.filter(pk=submission.pk).update(status=status)
@@ -271,7 +278,7 @@ def refresh_samples(form, ward_ids) -> tuple[list[float], float]:  # type: ignor
             touched = refresh_submission(submission.pk)
             samples.append((time.perf_counter() - started) * 1000)
             assert touched, "the refresh changed nothing"
-    return samples, _peak_mb()
+    return samples, peak_mb()
 
 
 def duckdb_report(folder: str, placements: list[tuple[int, int]]):  # type: ignore[no-untyped-def]
@@ -296,81 +303,100 @@ def duckdb_report(folder: str, placements: list[tuple[int, int]]):  # type: igno
     return duck, query
 
 
-def main() -> int:
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="tuyengiao-bench-") as folder:
-        _setup_django(folder)
-        from django.db import connection
+def run(database_url: str, folder: str) -> list[Result]:
+    setup_django(database_url, folder)
+    from django.db import connection, transaction
 
-        from tuyengiao.orgs.models import Placement
-        from tuyengiao.reporting.analytics import rebuild
-        from tuyengiao.reporting.periods import parse_period
-        from tuyengiao.reporting.selectors import report_figures_by_unit
+    from tuyengiao.orgs.models import Placement
+    from tuyengiao.reporting.analytics import rebuild
+    from tuyengiao.reporting.periods import parse_period
+    from tuyengiao.reporting.selectors import report_figures_by_unit
 
-        form, city, ward_ids, indicators, options = build_city()
-        load_start = time.perf_counter()
+    database = database_label(database_url)
+    form, city, ward_ids, indicators, options = build_city()
+    load_start = time.perf_counter()
+    with transaction.atomic():  # one transaction: SQLite would otherwise commit every row
         values = load_values(form, ward_ids, indicators, options, folder)
-        print(
-            f"Synthetic city: {len(ward_ids):,} reporting wards in {DISTRICTS} districts, "
-            f"{INDICATORS} indicators × {OPTIONS} options × {MONTHS} months = {values:,} values "
-            f"(SQLite {connection.Database.sqlite_version}, loaded in "
-            f"{time.perf_counter() - load_start:.0f} s)."
-        )
-        print()
-        rows, rebuild_s, _peak = _step("1. full analytics rebuild", rebuild)
-        print(f"     {rows:,} analytics rows")
-        refresh, refresh_peak = refresh_samples(form, ward_ids)
-        nine = parse_period(f"{YEAR}N9")
-
-        def ours() -> object:
-            return report_figures_by_unit(None, form=form, unit=city, period=nine)
-
-        children = ours()
-        report, report_peak = _timings(ours, REPORT_RUNS)
-        placements = list(Placement.objects.filter(depth=2).values_list("unit_id", "parent_id"))
-        (duck, query), _seconds, _peak = _step(
-            "   (DuckDB: load the raw values from CSV)", lambda: duckdb_report(folder, placements)
-        )
-        reference = duck.execute(query).fetchall()
-        duck_samples, duck_peak = _timings(lambda: duck.execute(query).fetchall(), REPORT_RUNS)
-        _check(children, reference)
-        connection.close()
-
-    r50, rmax = statistics.median(refresh), max(refresh)
-    p50, d50 = statistics.median(report), statistics.median(duck_samples)
     print(
-        f"  {'2. incremental refresh after one submission':<52}{r50:>8.1f} ms p50, "
-        f"{rmax:.1f} ms max ({len(refresh)} refreshes)   peak {refresh_peak:>7,.0f} MB"
+        f"Synthetic city: {len(ward_ids):,} reporting wards in {DISTRICTS} districts, "
+        f"{INDICATORS} indicators × {OPTIONS} options × {MONTHS} months = {values:,} values "
+        f"({database}, loaded in {time.perf_counter() - load_start:.0f} s)."
     )
-    print(
-        f"  {'3. nine-month city report by unit (ours)':<52}{p50:>8.1f} ms p50"
-        f"{'':>30}peak {report_peak:>7,.0f} MB"
+    rows, rebuild_s, rebuild_peak = _step("1. full analytics rebuild", rebuild)
+    print(f"     {rows:,} analytics rows")
+    refresh, refresh_peak = refresh_samples(form, ward_ids)
+    nine = parse_period(f"{YEAR}N9")
+
+    def ours() -> object:
+        return report_figures_by_unit(None, form=form, unit=city, period=nine)
+
+    children = ours()
+    report, report_peak = _timings(ours, REPORT_RUNS)
+    placements = list(Placement.objects.filter(depth=2).values_list("unit_id", "parent_id"))
+    (duck, query), _seconds, _peak = _step(  # type: ignore[misc]
+        "   (DuckDB: load the raw values from CSV)", lambda: duckdb_report(folder, placements)
     )
-    print(
-        f"  {'4. same aggregation, DuckDB over raw values':<52}{d50:>8.1f} ms p50"
-        f"{'':>30}peak {duck_peak:>7,.0f} MB"
-    )
-    print()
-    print(f"  {'figure':<44}{'ours':>12}{'target':>14}  met")
-    rows = (
-        ("full rebuild", f"{rebuild_s:.1f} s", "—", ""),
-        ("incremental refresh p50", f"{r50:.1f} ms", "< 200 ms", _met(r50 < REFRESH_TARGET_MS)),
-        (
-            "9-month city report by unit p50",
-            f"{p50:.1f} ms",
-            "< 100 ms",
-            _met(p50 < REPORT_TARGET_MS),
+    reference = duck.execute(query).fetchall()
+    duck_samples, duck_peak = _timings(lambda: duck.execute(query).fetchall(), REPORT_RUNS)
+    _check(children, reference)
+    connection.close()
+
+    r50, rmax = median(refresh), max(refresh)
+    p50, d50 = median(report), median(duck_samples)
+    print(f"  2. incremental refresh p50 {r50:.1f} ms, max {rmax:.1f} ms")
+    print(f"  3. nine-month city report by unit p50 {p50:.1f} ms (DuckDB {d50:.1f} ms)")
+    scale = f"{values / 1e6:.1f} M values".replace(".", ",")
+    return [
+        Result(
+            NAME,
+            f"full analytics rebuild, {scale}",
+            database,
+            rebuild_s,
+            "s",
+            extra={"peak_mb": rebuild_peak, "analytics_rows": rows},
         ),
-        ("ours / DuckDB (same aggregation)", f"{p50 / d50:.2f} ×", "≤ 1", _met(p50 <= d50)),
-    )
-    for label, ours_text, target, met in rows:
-        print(f"  {label:<44}{ours_text:>12}{target:>14}  {met}")
-    print(f"\n(total {time.perf_counter() - started:.0f} s)")
-    return 0
-
-
-def _met(ok: bool) -> str:
-    return "yes" if ok else "NO"
+        Result(
+            NAME,
+            "incremental refresh p50",
+            database,
+            r50,
+            "ms",
+            target="< 200 ms",
+            met=r50 < REFRESH_TARGET_MS,
+            extra={"max_ms": rmax, "peak_mb": refresh_peak},
+        ),
+        Result(
+            NAME,
+            "9-month city report by unit p50",
+            database,
+            p50,
+            "ms",
+            reference=d50,
+            reference_label="DuckDB",
+            target="< 100 ms",
+            met=p50 < REPORT_TARGET_MS,
+        ),
+        Result(
+            NAME,
+            "9-month report: ours / DuckDB",
+            database,
+            p50,
+            "ms",
+            reference=d50,
+            reference_label="DuckDB",
+            target="ratio ≤ 1",
+            met=p50 <= d50,
+        ),
+        Result(
+            NAME,
+            "9-month report: peak memory",
+            database,
+            report_peak,
+            "MB",
+            reference=duck_peak,
+            reference_label="DuckDB",
+        ),
+    ]
 
 
 def _check(children, reference) -> None:  # type: ignore[no-untyped-def]
@@ -391,4 +417,4 @@ def _check(children, reference) -> None:  # type: ignore[no-untyped-def]
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main(NAME, run, __file__)
