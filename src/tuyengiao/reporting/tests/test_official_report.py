@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -59,7 +60,10 @@ class Rendered:
 @pytest.fixture(scope="module")
 def rendered(django_db_setup, django_db_blocker, tmp_path_factory) -> Rendered:
     """The demo loaded and its reports written once, in a transaction rolled back after:
-    loading the demo takes a while."""
+    loading the demo takes a while. Content types are cached per process: the cache is
+    emptied on the way in and out, as Django's own test cases do, so that ids cached by an
+    earlier test (or by this rolled-back transaction) are never trusted."""
+    ContentType.objects.clear_cache()
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_demo_orgs()
         ensure_demo_accounts()
@@ -96,6 +100,7 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory) -> Rendered:
             xlsx=render_report(None, form=form, unit=city, period=period, fmt="xlsx"),
         )
         transaction.set_rollback(True)
+    ContentType.objects.clear_cache()
     return result
 
 

@@ -53,7 +53,9 @@ def test_a_word_file_is_written_by_the_task_with_its_progress(
     assert render.status == ReportRender.Status.DONE
     assert render.progress == 100
     assert render.finished_at is not None
-    assert render.file.name.endswith(f"bao-cao-thang-tp-{period.code}.docx")
+    stored_name = render.file.name.rsplit("/", 1)[-1]
+    assert stored_name.startswith(f"bao-cao-thang-tp-{period.code}")
+    assert stored_name.endswith(".docx")
     with render.file.open("rb") as stored:
         text = _text(stored.read())
     assert "BÁO CÁO" in text
