@@ -727,6 +727,7 @@ ISSUES = {
     "portal": "issue 9",
     "api": "issue 12",
     "contests": "issue 11",
+    "synthetic": "issue 12",
 }
 
 

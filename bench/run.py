@@ -48,7 +48,16 @@ RESULTS = BENCH_DIR / "results.json"
 README = ROOT / "README.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 # The order of the table: data-heavy benchmarks first, then the servers.
-ORDER = ("documents", "activities", "reporting", "report", "portal", "api", "contests")
+ORDER = (
+    "documents",
+    "activities",
+    "reporting",
+    "report",
+    "portal",
+    "api",
+    "contests",
+    "synthetic",
+)
 
 
 def _load_average() -> list[float]:
