@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tuyengiao.core.tests.personas import PERSONA_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -79,3 +81,18 @@ def screenshot() -> Callable[[Page, str], Path]:
         return path
 
     return take
+
+
+@pytest.fixture
+def sign_in() -> Callable[..., None]:
+    """``sign_in(page, base_url, username, password=…)``: through the admin's sign-in form,
+    waiting for the workspace to open (the test personas' password by default)."""
+
+    def sign_in(page: Page, base_url: str, username: str, password: str = PERSONA_PASSWORD) -> None:
+        page.goto(f"{base_url}/admin/login/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập").click()
+        expect(page.locator("#wagtail-sidebar")).to_be_attached()
+
+    return sign_in

@@ -4,7 +4,7 @@ platform itself (no request leaves the server), numbers the Vietnamese way, and 
 page without the admin's sidebar and picker."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tuyengiao.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
 from tuyengiao.demo.documents import ensure_demo_documents
@@ -24,16 +24,8 @@ PAINTED = """(id) => {
 }"""
 
 
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/admin/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.locator("#wagtail-sidebar")).to_be_attached()
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_city_leader_reads_and_prints_the_dashboard(live_server, page, screenshot):
+def test_the_city_leader_reads_and_prints_the_dashboard(live_server, page, screenshot, sign_in):
     ensure_demo_orgs()
     ensure_demo_accounts()
     ensure_demo_documents()
@@ -42,7 +34,7 @@ def test_the_city_leader_reads_and_prints_the_dashboard(live_server, page, scree
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
 
-    _sign_in(page, live_server.url, "lanhdao")
+    sign_in(page, live_server.url, "lanhdao", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/admin/reports/")
     page.get_by_role("link", name="Bảng theo dõi báo cáo").first.click()
     page.get_by_label("Biểu mẫu báo cáo").select_option(FORM_CODE)

@@ -6,7 +6,7 @@ from io import BytesIO
 
 import pytest
 from docx import Document as WordDocument
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tuyengiao.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
 from tuyengiao.demo.documents import ensure_demo_documents
@@ -18,23 +18,17 @@ pytestmark = pytest.mark.e2e
 SEED_SENTENCE = "1.418 lớp/230.516 lượt học viên, trong đó khối Đảng 614 lớp/102.068 lượt học viên"
 
 
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/admin/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.locator("#wagtail-sidebar")).to_be_attached()
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_specialist_edits_writes_and_downloads_the_word_report(live_server, page, screenshot):
+def test_the_specialist_edits_writes_and_downloads_the_word_report(
+    live_server, page, screenshot, sign_in
+):
     ensure_demo_orgs()
     ensure_demo_accounts()
     ensure_demo_documents()
     ensure_demo_plans()
     ensure_demo_reporting()
 
-    _sign_in(page, live_server.url, "chuyenvien")
+    sign_in(page, live_server.url, "chuyenvien", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/admin/reports/")
     page.get_by_role("link", name="Báo cáo chính thức").click()
     page.get_by_label("Biểu mẫu báo cáo").select_option(FORM_CODE)

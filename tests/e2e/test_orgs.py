@@ -3,25 +3,16 @@
 import pytest
 from playwright.sync_api import expect
 
-from tuyengiao.core.tests.personas import PERSONA_PASSWORD
 from tuyengiao.orgs.models import Succession
 
 pytestmark = pytest.mark.e2e
 
 
-def _sign_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_walk_the_tree_and_merge_two_wards(
-    live_server, page, screenshot, city, city_specialist, ward_officer_a
+    live_server, page, screenshot, city, city_specialist, ward_officer_a, sign_in
 ):
-    _sign_in(page, live_server.url, "cv.thanhpho")
+    sign_in(page, live_server.url, "cv.thanhpho")
     page.goto(f"{live_server.url}/admin/units/?on=2022-09-30")
     tree = page.get_by_role("tree")
     expect(tree.get_by_role("link", name="Thành ủy Thành phố")).to_be_visible()

@@ -3,25 +3,17 @@
 from datetime import date
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tuyengiao.core.tests.personas import PERSONA_PASSWORD
 from tuyengiao.plans.services import assignment_status_set
 from tuyengiao.plans.tests.builders import small_plan, status
 
 pytestmark = pytest.mark.e2e
 
 
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/admin/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ward_update_changes_the_city_figure(
-    live_server, browser, page, screenshot, city, city_specialist, ward_officer_a
+    live_server, browser, page, screenshot, city, city_specialist, ward_officer_a, sign_in
 ):
     small = small_plan(city)
     assignment_status_set(
@@ -58,7 +50,9 @@ def test_ward_update_changes_the_city_figure(
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_city_adds_a_work_item_for_two_wards(live_server, page, screenshot, city, city_specialist):
+def test_city_adds_a_work_item_for_two_wards(
+    live_server, page, screenshot, city, city_specialist, sign_in
+):
     small = small_plan(city)
     sign_in(page, live_server.url, "cv.thanhpho")
     page.goto(f"{live_server.url}/admin/plans/{small.plan.pk}/")

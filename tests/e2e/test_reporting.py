@@ -5,7 +5,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tuyengiao.core.tests.personas import PERSONA_PASSWORD
 from tuyengiao.reporting.models import DataValue, Submission
 from tuyengiao.reporting.periods import period_containing
 from tuyengiao.reporting.tests.builders import build_form
@@ -13,20 +12,13 @@ from tuyengiao.reporting.tests.builders import build_form
 pytestmark = pytest.mark.e2e
 
 
-def _sign_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_enter_submit_approve_and_see_the_figures(
-    live_server, browser, page, screenshot, city, ward_officer_a, city_leader
+    live_server, browser, page, screenshot, city, ward_officer_a, city_leader, sign_in
 ):
     tf = build_form(city.ward_a, city.ward_b)
     period = period_containing("month", timezone.localdate())
-    _sign_in(page, live_server, "cb.phuonga")
+    sign_in(page, live_server.url, "cb.phuonga")
     page.goto(f"{live_server.url}/admin/reports/")
     page.get_by_label("Mã đơn vị").fill("TP.Q1.A")
     page.get_by_label("Kỳ báo cáo").fill(period.code)
@@ -57,7 +49,7 @@ def test_enter_submit_approve_and_see_the_figures(
     assert Submission.objects.get().status == Submission.Status.SUBMITTED
 
     leader = browser.new_context(locale="vi-VN").new_page()
-    _sign_in(leader, live_server, "ld.thanhpho")
+    sign_in(leader, live_server.url, "ld.thanhpho")
     leader.goto(f"{live_server.url}/admin/reports/review/")
     leader.get_by_role("button", name="Phê duyệt").click()
     expect(leader.get_by_text("Đã phê duyệt báo cáo.")).to_be_visible()

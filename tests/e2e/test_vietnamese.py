@@ -23,7 +23,6 @@ from wagtail.models import Page as WagtailPage
 from wagtail.users.models import UserProfile
 
 from tuyengiao.core.i18n_coverage import catalogues_in_use
-from tuyengiao.core.tests.personas import PERSONA_PASSWORD
 from tuyengiao.demo.portal import ensure_demo_portal, ensure_home_page
 from tuyengiao.documents.models import Document
 from tuyengiao.documents.tests.builders import seed_chain
@@ -143,14 +142,6 @@ def english_words(text: str) -> list[str]:
     )
 
 
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PERSONA_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base_url}/admin/")
-
-
 def load(page: Page, url: str) -> list[str]:
     """Open ``url`` and wait for all it loads; the requests the server failed."""
     failed: list[str] = []
@@ -200,7 +191,9 @@ def test_english_words_are_found_and_names_are_not():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_staff_screens_are_all_vietnamese(live_server, page, screenshot, city, city_specialist):
+def test_staff_screens_are_all_vietnamese(
+    live_server, page, screenshot, city, city_specialist, sign_in
+):
     ensure_home_page()
     seed_chain(city)
     # Like the demo's specialist: Wagtail's staff group, for pages, images and documents.
@@ -214,7 +207,9 @@ def test_staff_screens_are_all_vietnamese(live_server, page, screenshot, city, c
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_administration_screens_are_all_vietnamese(live_server, page, screenshot, system_admin):
+def test_administration_screens_are_all_vietnamese(
+    live_server, page, screenshot, system_admin, sign_in
+):
     ensure_home_page()
     prefer_vietnamese(system_admin)
     sign_in(page, live_server.url, system_admin.username)

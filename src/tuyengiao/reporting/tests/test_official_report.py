@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import CommandError, call_command
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
