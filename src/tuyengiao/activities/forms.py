@@ -78,6 +78,11 @@ class ActivityForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    is_highlighted = forms.BooleanField(
+        label=_("Highlighted"),
+        required=False,
+        help_text=_("A notable activity: the periodic report names it in its narrative."),
+    )
     confirm_duplicate = forms.BooleanField(
         label=_("This is not a duplicate: log it anyway"), required=False
     )
@@ -146,6 +151,7 @@ class ActivityForm(forms.Form):
             "place": data["place"],
             "audience": data["audience"],
             "notes": data["notes"],
+            "is_highlighted": data["is_highlighted"],
             "figures": self.figures(),
             "documents": data["documents"],
             "work_items": list(data["work_items"]),
@@ -164,6 +170,7 @@ def initial_for(activity: Activity, values: dict[str, int]) -> dict[str, Any]:
         "place": activity.place,
         "audience": activity.audience,
         "notes": activity.notes,
+        "is_highlighted": activity.is_highlighted,
         "documents": ", ".join(document.symbol for document in activity.documents.all()),
         "work_items": list(activity.work_items.all()),
         **values,

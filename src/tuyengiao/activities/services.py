@@ -52,6 +52,7 @@ CHANGEABLE = (
     "mode",
     "audience",
     "notes",
+    "is_highlighted",
 )
 
 
@@ -177,6 +178,7 @@ def _snapshot(activity: Activity) -> dict[str, Any]:
         "end_date": activity.end_date.isoformat() if activity.end_date else None,
         "mode": activity.mode,
         "place": activity.place,
+        "is_highlighted": activity.is_highlighted,
         "figures": figure_values(activity),
     }
 
@@ -194,6 +196,7 @@ def activity_log(
     mode: str = Activity.Mode.IN_PERSON,
     audience: str = "",
     notes: str = "",
+    is_highlighted: bool = False,
     figures: Mapping[str, int | None] | None = None,
     documents: Iterable[Document] = (),
     work_items: Iterable[WorkItem] = (),
@@ -217,6 +220,7 @@ def activity_log(
         mode=mode,
         audience=normalize(audience),
         notes=notes.strip(),
+        is_highlighted=is_highlighted,
         logged_by=actor if actor is not None and actor.is_authenticated else None,
     )
     activity.title_folded = fold(activity.title)

@@ -240,7 +240,7 @@ def ensure_demo_activities() -> DemoActivitiesSummary:
     documents = {d.symbol: d for d in Document.objects.filter(symbol__in=TX_DOCUMENTS)}
     types = {activity_type.code: activity_type for activity_type in ActivityType.objects.all()}
     for demo in (*NAMED, *batches):
-        activity = activity_log(
+        activity_log(
             activity_type=types[demo.type],
             unit=units[demo.unit],
             title=demo.title,
@@ -250,11 +250,10 @@ def ensure_demo_activities() -> DemoActivitiesSummary:
             place=demo.place,
             audience=demo.audience,
             notes=demo.notes,
+            is_highlighted=demo.highlighted,
             figures=demo.figures,
             documents=[documents[s] for s in demo.documents if s in documents],
             work_items=_work_item(demo.work_item, units[demo.unit]),
             actor=None,
         )
-        if demo.highlighted:
-            Activity.objects.filter(pk=activity.pk).update(is_highlighted=True)
     return DemoActivitiesSummary(True, Activity.objects.count())

@@ -146,6 +146,16 @@ def test_update_replaces_figures_and_audits_the_change(city, ward_officer_a):
     assert entry.data["changed"]["figures"][0] == {"participants": 50}
 
 
+def test_marking_an_activity_highlighted_is_audited(city, ward_officer_a):
+    activity = log(city.ward_a, "conference", "Hội nghị điển hình", DAY, {"participants": 50})
+    assert not activity.is_highlighted
+    activity_update(activity=activity, actor=ward_officer_a, is_highlighted=True)
+    activity.refresh_from_db()
+    assert activity.is_highlighted
+    entry = ModelLogEntry.objects.for_instance(activity).get(action="wagtail.edit")
+    assert entry.data["changed"]["is_highlighted"] == [False, True]
+
+
 def test_update_keeps_figures_when_not_given_and_checks_them_again(city, ward_officer_a):
     activity = log(city.ward_a, "conference", "Hội nghị", DAY, {"remote_points": 3}, mode="online")
     with pytest.raises(ValidationError) as caught:
