@@ -33,6 +33,10 @@ from tuyengiao.reporting.official.layout import ruleset_for
 from tuyengiao.reporting.official.render import render_report
 from tuyengiao.reporting.periods import parse_period
 
+# Database tests all: run with the other database tests, before the transactional ones
+# empty the tables that the migrations filled (unit kinds, roles), which the demo needs.
+pytestmark = pytest.mark.django_db
+
 SEED_CLASSES = (
     "Tính đến 8/9, toàn Thành phố đã mở được 1.418 lớp/230.516 lượt học viên, trong đó khối "
     "Đảng 614 lớp/102.068 lượt học viên, khối Đoàn thể 288 lớp/52.467 lượt học viên, khối Nhà "
