@@ -1,6 +1,9 @@
 """The ``tuyengiao`` command: Django's manage.py with the platform's settings.
 
 Configuration problems end in one line that names the variable, not in a traceback.
+``--settings`` and ``--pythonpath`` are applied before the settings load, as manage.py does,
+so that ``tuyengiao check --deploy --settings=tuyengiao.settings.production`` checks what it
+says.
 """
 
 from __future__ import annotations
@@ -16,9 +19,18 @@ def main(argv: list[str] | None = None) -> None:
 
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+    from django.core.management.base import CommandParser, handle_default_options
     from django.db.utils import OperationalError
 
     from tuyengiao.settings.env import mask_url
+
+    # Django reads these options only once the settings are loaded; here they are loaded
+    # first (to report errors plainly), so apply them before.
+    early = CommandParser(add_help=False, allow_abbrev=False)
+    early.add_argument("--settings")
+    early.add_argument("--pythonpath")
+    options, _ = early.parse_known_args(argv[2:])
+    handle_default_options(options)
 
     try:
         from django.conf import settings

@@ -10,11 +10,15 @@ class CoreConfig(AppConfig):
     verbose_name = "Nền tảng"
 
     def ready(self) -> None:
+        from django.conf import settings
+
+        from tuyengiao.core import clock
         from tuyengiao.core.admin_columns import translate_site_columns
         from tuyengiao.core.collation import register_sqlite_collation
 
         connection_created.connect(register_sqlite_collation)
         translate_site_columns()
+        clock.start(getattr(settings, "CLOCK", ""))
 
 
 class UsersConfig(WagtailUsersAppConfig):

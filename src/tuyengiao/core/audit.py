@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model
 from wagtail.log_actions import log
+
+from tuyengiao.core.actors import Actor, person_of
 
 
 def audit(
     *,
     instance: Model,
     action: str,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: Actor,
     data: dict[str, Any] | None = None,
 ) -> None:
-    """Record that ``actor`` performed ``action`` on ``instance`` (None: the system)."""
-    user = actor if actor is not None and actor.is_authenticated else None
-    log(instance=instance, action=action, user=user, data=data or {})
+    """Record that ``actor`` performed ``action`` on ``instance``; the system's entries carry
+    no user, as Wagtail shows them."""
+    log(instance=instance, action=action, user=person_of(actor), data=data or {})

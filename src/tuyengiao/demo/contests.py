@@ -229,9 +229,14 @@ def _summary(contest: Contest, *, created: bool) -> DemoContestSummary:
 
 
 def _week_start(now: datetime) -> datetime:
-    """Monday 08:00 of this week, local time."""
-    monday = timezone.localdate(now) - timedelta(days=timezone.localdate(now).weekday())
-    return timezone.make_aware(datetime.combine(monday, time(8, 0)))
+    """The latest Monday 08:00, local time, at or before ``now``.
+
+    On a Monday before 08:00 that is last week's: the round it closes must already be over,
+    or its results could not be computed.
+    """
+    today = timezone.localdate(now)
+    start = timezone.make_aware(datetime.combine(today - timedelta(days=today.weekday()), time(8)))
+    return start if start <= now else start - timedelta(days=7)
 
 
 def _questions(contest: Contest) -> None:

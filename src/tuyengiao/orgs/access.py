@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from tuyengiao.core.actors import SystemActor, Viewer
 from tuyengiao.orgs.models import HierarchyVersion, Membership, Placement, Role, Succession, Unit
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = Viewer
 EVERYTHING = None
 
 
@@ -31,7 +31,7 @@ def version_in_force(on: date) -> HierarchyVersion | None:
 
 def memberships_of(user: AnyUser, capability: str | None = None) -> QuerySet[Membership]:
     """The user's memberships valid today, optionally only those whose role has ``capability``."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or isinstance(user, SystemActor):
         return Membership.objects.none()
     memberships = Membership.objects.valid_on(timezone.localdate()).filter(user=user)
     if capability:

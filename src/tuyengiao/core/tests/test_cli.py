@@ -164,3 +164,18 @@ def test_fresh_start_serves_portal_admin_and_worker_then_stops_cleanly(clean_env
     assert not {pid for pid in descendants if _alive(pid)}
     with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", port)):
         pass
+
+
+def test_settings_option_is_honoured(clean_env):
+    """``--settings=`` on the command line chooses the settings module, never ignored."""
+    result = _run(["diffsettings", "--settings=tuyengiao.settings.test"], clean_env)
+    assert result.returncode == 0, result.stderr
+    assert "ImmediateBackend" in result.stdout
+    default = _run(["diffsettings"], clean_env)
+    assert "ImmediateBackend" not in default.stdout
+
+
+def test_settings_option_naming_a_missing_module_fails_loudly(clean_env):
+    result = _run(["check", "--settings", "tuyengiao.settings.nonexistent"], clean_env)
+    assert result.returncode != 0
+    assert "tuyengiao.settings.nonexistent" in result.stderr
