@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from wagtail.models import Page
+from wagtail.query import PageQuerySet
 
 from tuyengiao.core.text import fold, normalize
 from tuyengiao.portal.models import (
@@ -25,7 +26,8 @@ RELATED = 4
 SEARCH_LIMIT = 200
 
 
-def published_articles() -> QuerySet[ArticlePage]:
+def published_articles() -> PageQuerySet:
+    """Live, public articles, newest first; a Wagtail page queryset (``child_of``, ``search``)."""
     return ArticlePage.objects.live().public().order_by("-date", "-pk")
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from tuyengiao.core.actors import Actor, person_of
 from tuyengiao.core.audit import audit
 from tuyengiao.core.text import fold
 from tuyengiao.portal.importer import ParsedArticle
@@ -40,19 +41,20 @@ class ImportItem:
     section: SectionPage
 
 
-def _may_import(actor: AbstractBaseUser | AnonymousUser | None, section: Page) -> bool:
-    if actor is None:  # the command line, run by whoever runs the platform
-        return True
-    return section.permissions_for_user(actor).can_add_subpage()
+def _may_import(actor: Actor, section: Page) -> bool:
+    """Wagtail's own answer: may ``actor`` add a page under ``section``? The system actor
+    answers as a superuser, so the command line may, wherever articles are allowed."""
+    return bool(section.permissions_for_user(actor).can_add_subpage())
 
 
-def article_import_drafts(
-    *, items: list[ImportItem], actor: AbstractBaseUser | AnonymousUser | None
-) -> list[ArticlePage]:
+def article_import_drafts(*, items: list[ImportItem], actor: Actor) -> list[ArticlePage]:
     """Create one draft article per item, all or none; each is left for review."""
     for item in items:
         if not _may_import(actor, item.section):
-            raise PermissionDenied(f"Không có quyền thêm bài vào chuyên mục {item.section.title}.")
+            raise PermissionDenied(
+                _("You may not add articles to the section %(section)s.")
+                % {"section": item.section.title}
+            )
     created = []
     with transaction.atomic():
         for item in items:
@@ -70,7 +72,7 @@ def article_import_drafts(
                 live=False,
             )
             item.section.add_child(instance=page)
-            page.save_revision(user=actor if actor and actor.is_authenticated else None)
+            page.save_revision(user=person_of(actor))
             audit(
                 instance=page,
                 action=IMPORT_ACTION,

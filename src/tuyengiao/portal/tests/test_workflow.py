@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.services import user_create
 from tuyengiao.portal.tasks import publish_scheduled_pages
 from tuyengiao.portal.tests.builders import article, build_portal
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _member_of(group: str, username: str):  # type: ignore[no-untyped-def]
-    user = user_create(username=username, password="Mat-khau-2026", full_name=username, actor=None)
+    user = user_create(
+        username=username, password="Mat-khau-2026", full_name=username, actor=SYSTEM
+    )
     user.groups.add(Group.objects.get(name=group))
     return user
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.documents.management.commands.refs import read_input
 from tuyengiao.portal.importer import ImportProblem, parse_export
 from tuyengiao.portal.models import SectionPage
@@ -59,7 +60,7 @@ class Command(BaseCommand):
         if options["dry_run"]:
             return
         items = [ImportItem(name, article, section) for name, article, section in found]
-        created = article_import_drafts(items=items, actor=None)
+        created = article_import_drafts(items=items, actor=SYSTEM)
         for page in created:
             self.stdout.write(f"Đã tạo bản nháp: {page.title} ({page.get_parent().title}).")
 
