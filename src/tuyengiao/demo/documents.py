@@ -4,7 +4,7 @@ chains confirmed.
 Numbers, dates, issuers and terms are those the seed articles give (``docs/demo-data.md``
 lists the few that the articles do not give and how they were filled in). Summaries and the
 short texts are written for the demo in the project's own words; they are not the documents'
-text. Everything goes through the registry services as the system (``actor=None``): the
+text. Everything goes through the registry services as the system (``actor=SYSTEM``): the
 derived search fields, the suggested relations and the audit entries are real.
 """
 
@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.demo.accounts import DemoDataError
 from tuyengiao.documents.models import Document, DocumentRelation
 from tuyengiao.documents.services import (
@@ -27,7 +29,8 @@ from tuyengiao.orgs.models import Unit
 
 CITY, BA_DINH, THANH_XUAN = "HN", "HN.BADINH", "HN.THANHXUAN"
 PUBLIC, INTERNAL = Document.Visibility.PUBLIC, Document.Visibility.INTERNAL
-# The document whose presence means the demo documents are loaded.
+# The document whose presence means the demo documents are loaded: Quận ủy Ba Đình's
+# 229-KH/QU (another district committee's 229-KH/QU is another document).
 MARKER_SYMBOL = "229-KH/QU"
 DEMO_NOTE = "(Nội dung tóm tắt để minh họa, không phải toàn văn.)"
 
@@ -229,12 +232,17 @@ class DemoDocumentsSummary:
 
 
 def _summary(created: bool) -> DemoDocumentsSummary:
-    symbols = [demo.symbol for demo in DEMO_DOCUMENTS]
+    # A symbol alone may name documents of several units (every district signs QU): a demo
+    # document is its symbol registered by its owner.
+    demo = Q()
+    for document in DEMO_DOCUMENTS:
+        demo |= Q(symbol=document.symbol, owner__code=document.owner)
+    documents = Document.objects.filter(demo)
     return DemoDocumentsSummary(
         created=created,
-        documents=Document.objects.filter(symbol__in=symbols).count(),
+        documents=documents.count(),
         confirmed=DocumentRelation.objects.filter(
-            source__symbol__in=symbols, state=DocumentRelation.State.CONFIRMED
+            source__in=documents, state=DocumentRelation.State.CONFIRMED
         ).count(),
     )
 
@@ -249,14 +257,14 @@ def _register(demo: DemoDocument, units: dict[str, Unit]) -> Document:
         term=demo.term,
         visibility=demo.visibility,
         body=demo.body,
-        actor=None,
+        actor=SYSTEM,
     )
     if demo.issuer_name and not demo.issuer:
         # The register service takes the issuer's name from a unit only; a central body is
         # not a unit of the demo tree, so its name is set and saved through the services,
         # which fold it into the search text.
         document.issuer_name = demo.issuer_name
-        document = document_update(document=document, actor=None)
+        document = document_update(document=document, actor=SYSTEM)
     return document
 
 
@@ -264,19 +272,19 @@ def _confirm(source: Document, target: Document) -> None:
     relation = DocumentRelation.objects.filter(source=source, target=target).first()
     if relation is None:
         relation_add(
-            source=source, target=target, kind=DocumentRelation.Kind.IMPLEMENTS, actor=None
+            source=source, target=target, kind=DocumentRelation.Kind.IMPLEMENTS, actor=SYSTEM
         )
     elif relation.state != DocumentRelation.State.CONFIRMED:
         relation_decide(
-            relation=relation, confirm=True, kind=DocumentRelation.Kind.IMPLEMENTS, actor=None
+            relation=relation, confirm=True, kind=DocumentRelation.Kind.IMPLEMENTS, actor=SYSTEM
         )
 
 
 @transaction.atomic
 def ensure_demo_documents() -> DemoDocumentsSummary:
-    """Register the demo documents and confirm their implementation chains, unless
-    ``229-KH/QU`` is already registered. Needs the demo organisation tree."""
-    if Document.objects.filter(symbol=MARKER_SYMBOL).exists():
+    """Register the demo documents and confirm their implementation chains, unless Quận ủy
+    Ba Đình's ``229-KH/QU`` is already registered. Needs the demo organisation tree."""
+    if Document.objects.filter(symbol=MARKER_SYMBOL, issuer__code=BA_DINH).exists():
         return _summary(created=False)
     codes = {CITY, BA_DINH, THANH_XUAN}
     units = {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}

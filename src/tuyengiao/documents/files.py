@@ -14,7 +14,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
+from tuyengiao.core.actors import Actor
 from tuyengiao.core.audit import audit
 from tuyengiao.documents.extraction import (
     NO_OCR_NOTE,
@@ -25,7 +27,7 @@ from tuyengiao.documents.extraction import (
 )
 from tuyengiao.documents.header import HeaderGuess, guess_header
 from tuyengiao.documents.models import Document, DocumentFile
-from tuyengiao.documents.services import User, document_body_set, require_editor
+from tuyengiao.documents.services import document_body_set, require_editor
 from tuyengiao.documents.uploads import (
     HEAD_BYTES,
     check_content,
@@ -89,7 +91,7 @@ def document_body_refresh(*, document: Document) -> Document:
 
 
 def document_file_attach(
-    *, document: Document, uploaded: UploadedFile, actor: User
+    *, document: Document, uploaded: UploadedFile, actor: Actor
 ) -> DocumentFile:
     """Attach an uploaded file to ``document`` and have its text read in the background.
 
@@ -111,7 +113,13 @@ def document_file_attach(
         twin = locked.files.filter(sha256=digest).first()
         if twin is not None:
             raise ValidationError(
-                {"file": f"Tệp “{name}” đã được đính kèm văn bản này (“{twin.original_name}”)."}
+                {
+                    "file": ValidationError(
+                        _("File “%(name)s” is already attached to this document (“%(twin)s”)."),
+                        code="duplicate",
+                        params={"name": name, "twin": twin.original_name},
+                    )
+                }
             )
         record = DocumentFile(
             document=locked,
@@ -143,7 +151,7 @@ def document_file_attach(
 
 
 @transaction.atomic
-def document_file_remove(*, file: DocumentFile, actor: User) -> Document:
+def document_file_remove(*, file: DocumentFile, actor: Actor) -> Document:
     """Remove a file from its document: the row, the stored file (once the transaction has
     committed, so a rollback keeps it) and its text from the document's body."""
     require_editor(actor, file.document.owner)
@@ -169,7 +177,7 @@ def prefill_from_file(uploaded: UploadedFile) -> HeaderGuess:
     scan_note = SCAN_SKIPPED_NOTE if ocr_available() else NO_OCR_NOTE
     if kind == "image":
         return HeaderGuess(note=scan_note)
-    _, extension = stored_type(kind, content)
+    _content_type, extension = stored_type(kind, content)
     with tempfile.TemporaryDirectory(prefix="tg-prefill-") as workdir:
         path = Path(workdir) / f"upload.{extension}"
         path.write_bytes(content)
@@ -181,5 +189,6 @@ def prefill_from_file(uploaded: UploadedFile) -> HeaderGuess:
         return HeaderGuess(note=scan_note)
     guess = guess_header(result.text)
     if guess.is_empty:
-        return replace(guess, note=f"Không nhận ra phần đầu văn bản trong tệp “{name}”.")
+        note = _("The document's header was not recognised in file “%(name)s”.")
+        return replace(guess, note=note % {"name": name})
     return guess

@@ -5,6 +5,14 @@ when known, and its name is kept as it was on the issue date. Party numbers rest
 term of the committee, State numbers every 1 January (DOMAIN.md §2), so a document is unique
 by (issuer, type, number, term) or (issuer, number, year): ``numbering_period`` holds the
 term, or the issue year where the rule is by year.
+
+"Issuer" is the issuing unit where the issuer is a unit of the system, and the issuer code
+only where it is not: every district committee signs ``QU`` and every people's committee
+``UBND``, so the code alone would make Quận ủy Ba Đình's 12-KH/QU and Quận ủy Hoàn Kiếm's
+12-KH/QU one document. The unit is the one that issued the document, as it was on the issue
+date: a unit keeps its identity through renames, and a unit merged away later still keys the
+documents it issued. The code stays in the key beside the unit: two symbols that differ are
+two documents, even of one unit (a body renamed within a term, BTGTU → BTGDVTU, signs anew).
 """
 
 from __future__ import annotations
@@ -123,16 +131,28 @@ class Document(index.Indexed, TimeStampedModel):
         verbose_name = pgettext_lazy("registry", "document")
         verbose_name_plural = pgettext_lazy("registry", "documents")
         ordering = ["-issue_date", "-pk"]
+        # The registry's uniqueness key (module docstring); ``services._existing`` asks the
+        # same question first, to name the document already there.
         constraints = [
             models.UniqueConstraint(
-                fields=["family", "issuer_code", "type_code", "number_value", "numbering_period"],
-                condition=Q(number_value__isnull=False, family="party"),
-                name="documents_unique_party_number",
+                fields=["issuer", "issuer_code", "type_code", "number_value", "numbering_period"],
+                condition=Q(number_value__isnull=False, family="party", issuer__isnull=False),
+                name="documents_unique_party_number_by_unit",
             ),
             models.UniqueConstraint(
-                fields=["family", "issuer_code", "number_value", "numbering_period"],
-                condition=Q(number_value__isnull=False, family="state"),
-                name="documents_unique_state_number",
+                fields=["issuer_code", "type_code", "number_value", "numbering_period"],
+                condition=Q(number_value__isnull=False, family="party", issuer__isnull=True),
+                name="documents_unique_party_number_by_code",
+            ),
+            models.UniqueConstraint(
+                fields=["issuer", "issuer_code", "number_value", "numbering_period"],
+                condition=Q(number_value__isnull=False, family="state", issuer__isnull=False),
+                name="documents_unique_state_number_by_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["issuer_code", "number_value", "numbering_period"],
+                condition=Q(number_value__isnull=False, family="state", issuer__isnull=True),
+                name="documents_unique_state_number_by_code",
             ),
         ]
         indexes = [

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from tuyengiao.core.text import fold
@@ -286,6 +287,21 @@ def number_key(number: DocumentNumber) -> tuple[str, str, str, str, int, str]:
         number.year or 0,
         digits,
     )
+
+
+def numbering_period(number: DocumentNumber, term: str, issue_date: date) -> str:
+    """The period within which the issuer counts its numbers, as stored in
+    ``Document.numbering_period``: ``"khóa XIII"`` or the issue year (``"2024"``).
+
+    Party numbers restart at 01 each term of the committee (khóa), State numbers each
+    1 January (DOMAIN.md §2). A Party document registered without its term is numbered within
+    its issue year, so that it is still compared with its neighbours. The value is part of the
+    registry's uniqueness key: whatever writes documents without the services (the synthetic
+    data) must store this same value.
+    """
+    if number.family == "party" and term:
+        return f"khóa {term}"
+    return str(issue_date.year)
 
 
 # --- Search --------------------------------------------------------------------------------------

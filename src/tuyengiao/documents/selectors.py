@@ -1,4 +1,4 @@
-"""Reads of the document registry for a given person."""
+"""Reads of the document registry for a given viewer: a person, a visitor or the system."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from tuyengiao.core.actors import Viewer
 from tuyengiao.documents.models import Document, DocumentRelation
-from tuyengiao.orgs.access import AnyUser, scope_roots, units_in_scope_any_time
+from tuyengiao.orgs.access import scope_roots, units_in_scope_any_time
 
 # Relations that make a chain of implementation: a plan implements a directive.
 CHAIN_KINDS = (DocumentRelation.Kind.IMPLEMENTS, DocumentRelation.Kind.GUIDES)
 
 
-def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
+def documents_visible_to(user: Viewer) -> QuerySet[Document]:
     """Public documents for everyone; internal ones for people whose reach, in any tree,
     includes the registering unit; everything for administrators."""
     documents = Document.objects.select_related("issuer", "owner")
@@ -26,10 +28,11 @@ def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
     return documents.filter(Q(visibility=Document.Visibility.PUBLIC) | Q(owner__in=reach))
 
 
-def document_for_user(user: AnyUser, pk: int) -> Document:
+def document_for_user(user: Viewer, pk: int) -> Document:
+    """The document ``pk`` if ``user`` may see it; 404 otherwise, whether it exists or not."""
     document = documents_visible_to(user).filter(pk=pk).first()
     if document is None:
-        raise Http404("Không tìm thấy văn bản.")
+        raise Http404(_("Document not found."))
     return document
 
 
@@ -42,7 +45,7 @@ class ChainNode:
     children: list[ChainNode] = field(default_factory=list)
 
 
-def _chain(user: AnyUser, start: Document, *, upward: bool, depth: int = 6) -> list[ChainNode]:
+def _chain(user: Viewer, start: Document, *, upward: bool, depth: int = 6) -> list[ChainNode]:
     visible = documents_visible_to(user)
     confirmed = DocumentRelation.objects.filter(
         state=DocumentRelation.State.CONFIRMED, kind__in=CHAIN_KINDS
@@ -50,7 +53,7 @@ def _chain(user: AnyUser, start: Document, *, upward: bool, depth: int = 6) -> l
     nodes: list[ChainNode] = []
     frontier = [(start, nodes)]
     seen = {start.pk}
-    for _ in range(depth):
+    for _level in range(depth):
         next_frontier = []
         for document, siblings in frontier:
             if upward:
@@ -75,7 +78,7 @@ def _chain(user: AnyUser, start: Document, *, upward: bool, depth: int = 6) -> l
 
 
 def implementation_chain(
-    user: AnyUser, document: Document
+    user: Viewer, document: Document
 ) -> tuple[list[ChainNode], list[ChainNode]]:
     """What ``document`` implements (upward, e.g. 229-KH/QU → 241-KH/TU → 30-CT/TW) and what
     implements it (downward), as trees of confirmed relations the user may see."""

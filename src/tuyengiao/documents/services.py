@@ -1,7 +1,10 @@
 """Writes to the document registry: register, update, set the full text, relations.
 
-Every write checks that the person may enter data for the registering unit, keeps the
-derived search fields in step, and leaves an audit entry.
+Every write checks that the actor may enter data for the registering unit, keeps the
+derived search fields in step, and leaves an audit entry. A number already in the registry is
+refused with the document holding it: the key is the issuing unit (or, for an issuer outside
+the system, its code), the type for the Party, the number and the term or year
+(``tuyengiao.documents.models``).
 """
 
 from __future__ import annotations
@@ -9,19 +12,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from tuyengiao.core.actors import Actor, person_of
 from tuyengiao.core.audit import audit
 from tuyengiao.core.text import fold
 from tuyengiao.documents.models import Document, DocumentRelation, Topic
-from tuyengiao.documents.numbering import DocumentNumber, loose_symbol, parse_number
+from tuyengiao.documents.numbering import (
+    DocumentNumber,
+    loose_symbol,
+    numbering_period,
+    parse_number,
+)
 from tuyengiao.documents.references import extract_references
 from tuyengiao.orgs.access import can
 from tuyengiao.orgs.models import Unit
-
-User = AbstractBaseUser | None  # None: the system (imports, demo data)
 
 # Words near a citation that say how the citing document relates to the cited one.
 _RELATION_CUES = (
@@ -38,34 +45,44 @@ class DuplicateDocument(ValidationError):
 
     def __init__(self, existing: Document) -> None:
         self.existing = existing
+        message = _("Document %(symbol)s of %(date)s is already in the registry.")
         super().__init__(
             {
-                "symbol": f"Văn bản {existing.symbol} ngày {existing.issue_date:%d/%m/%Y} "
-                "đã có trong sổ văn bản."
+                "symbol": ValidationError(
+                    message,
+                    code="duplicate",
+                    params={
+                        "symbol": existing.symbol,
+                        "date": f"{existing.issue_date:%d/%m/%Y}",
+                    },
+                )
             }
         )
 
 
-def require_editor(actor: User, owner: Unit) -> None:
-    if actor is not None and not can(actor, "can_edit_data", owner):
-        raise PermissionDenied("Bạn không có quyền vào sổ văn bản của đơn vị này.")
+def require_editor(actor: Actor, owner: Unit) -> None:
+    """Refuse ``actor`` unless they may enter data for ``owner``: a unit's registry is kept
+    by the people who enter that unit's data (and by the system)."""
+    if not can(actor, "can_edit_data", owner):
+        raise PermissionDenied(_("You may not write in this unit's document registry."))
 
 
 def _parse(symbol: str) -> DocumentNumber:
     number = parse_number(symbol)
     if number is None:
         raise ValidationError(
-            {"symbol": f"“{symbol}” không phải số, ký hiệu văn bản (ví dụ 229-KH/QU, 147/KH-UBND)."}
+            {
+                "symbol": ValidationError(
+                    _(
+                        "“%(symbol)s” is not a document number and symbol "
+                        "(e.g. 229-KH/QU, 147/KH-UBND)."
+                    ),
+                    code="invalid",
+                    params={"symbol": symbol},
+                )
+            }
         )
     return number
-
-
-def _numbering_period(number: DocumentNumber, term: str, issue_date: date) -> str:
-    # Party numbers restart each term of the committee, State numbers each year. A Party
-    # document registered without its term is numbered within its issue year.
-    if number.family == "party" and term:
-        return f"khóa {term}"
-    return str(issue_date.year)
 
 
 def _fill(document: Document, number: DocumentNumber) -> None:
@@ -77,8 +94,8 @@ def _fill(document: Document, number: DocumentNumber) -> None:
     document.issuer_code = number.issuer_code
     document.unit_code = number.unit_code or ""
     document.symbol_year = number.year
-    document.numbering_period = _numbering_period(number, document.term, document.issue_date)
-    if document.issuer_id:
+    document.numbering_period = numbering_period(number, document.term, document.issue_date)
+    if document.issuer is not None:
         profile = document.issuer.profile_on(document.issue_date)
         document.issuer_name = profile.name if profile else document.issuer_name
     document.symbol_loose = loose_symbol(number)
@@ -88,10 +105,14 @@ def _fill(document: Document, number: DocumentNumber) -> None:
 
 
 def _existing(document: Document) -> Document | None:
+    """The registered document with ``document``'s number, by the key of the model's unique
+    constraints: the issuing unit where it is one, else the issuer code alone; the type for
+    the Party; the number; the term or year."""
     if document.number_value is None:
         return None
     same = Document.objects.filter(
         family=document.family,
+        issuer=document.issuer_id,  # None: an issuer outside the system, keyed by its code
         issuer_code=document.issuer_code,
         number_value=document.number_value,
         numbering_period=document.numbering_period,
@@ -117,7 +138,7 @@ def document_register(
     issue_date: date,
     summary: str,
     owner: Unit,
-    actor: User,
+    actor: Actor,
     issuer: Unit | None = None,
     term: str = "",
     signer: str = "",
@@ -126,8 +147,9 @@ def document_register(
     visibility: str = Document.Visibility.INTERNAL,
     body: str = "",
 ) -> Document:
-    """Enter a document in the registry; a second document with the same number is refused
-    (``DuplicateDocument`` names the one already there)."""
+    """Enter a document in the registry; a second document with the same number from the
+    same issuer in the same term or year is refused (``DuplicateDocument`` names the one
+    already there). ``issuer`` is the issuing unit when it is one of the system's."""
     require_editor(actor, owner)
     document = Document(
         symbol=" ".join(symbol.split()),
@@ -140,7 +162,7 @@ def document_register(
         status=status,
         visibility=visibility,
         body=body,
-        registered_by=actor,
+        registered_by=person_of(actor),
     )
     _save(document, _parse(document.symbol))
     document.topics.set(topics)
@@ -163,10 +185,15 @@ EDITABLE = (
 
 
 @transaction.atomic
-def document_update(*, document: Document, actor: User, **changes: object) -> Document:
-    """Change a document's fields (those in ``EDITABLE``, and ``topics``)."""
+def document_update(
+    *,
+    document: Document,
+    actor: Actor,
+    topics: Iterable[Topic] | None = None,
+    **changes: object,
+) -> Document:
+    """Change a document's fields (those in ``EDITABLE``), and its topics when given."""
     require_editor(actor, document.owner)
-    topics = changes.pop("topics", None)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
@@ -189,8 +216,9 @@ def document_update(*, document: Document, actor: User, **changes: object) -> Do
 
 @transaction.atomic
 def document_body_set(*, document: Document, text: str) -> Document:
-    """Store the full text read from the document's files (by the system) and suggest the
-    relations it reveals."""
+    """Store the full text read from the document's files and suggest the relations it
+    reveals. The system derives it from files a person attached (with their rights), so
+    there is no actor to check here."""
     document.body = text
     _save(document, _parse(document.symbol))
     relations_suggest(document=document)
@@ -236,7 +264,7 @@ def relations_suggest(*, document: Document) -> list[DocumentRelation]:
 
 @transaction.atomic
 def relation_decide(
-    *, relation: DocumentRelation, confirm: bool, actor: User, kind: str | None = None
+    *, relation: DocumentRelation, confirm: bool, actor: Actor, kind: str | None = None
 ) -> DocumentRelation:
     """Confirm (optionally with another kind) or reject a suggested relation."""
     require_editor(actor, relation.source.owner)
@@ -245,7 +273,7 @@ def relation_decide(
     )
     if kind:
         relation.kind = kind
-    relation.decided_by = actor
+    relation.decided_by = person_of(actor)
     relation.save(update_fields=["state", "kind", "decided_by", "updated_at"])
     audit(
         instance=relation.source,
@@ -257,15 +285,21 @@ def relation_decide(
 
 
 @transaction.atomic
-def relation_add(*, source: Document, target: Document, kind: str, actor: User) -> DocumentRelation:
+def relation_add(
+    *, source: Document, target: Document, kind: str, actor: Actor
+) -> DocumentRelation:
     """Record a relation a person knows of, confirmed at once."""
     require_editor(actor, source.owner)
     if source.pk == target.pk:
-        raise ValidationError("Một văn bản không thể liên quan đến chính nó.")
-    relation, _ = DocumentRelation.objects.update_or_create(
+        raise ValidationError(_("A document cannot be related to itself."), code="self")
+    relation, _created = DocumentRelation.objects.update_or_create(
         source=source,
         target=target,
-        defaults={"kind": kind, "state": DocumentRelation.State.CONFIRMED, "decided_by": actor},
+        defaults={
+            "kind": kind,
+            "state": DocumentRelation.State.CONFIRMED,
+            "decided_by": person_of(actor),
+        },
     )
     audit(
         instance=source,

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from tuyengiao.core.progress import RowProgress
@@ -28,7 +29,6 @@ from tuyengiao.documents.uploads import DOCX_MIME
 logger = logging.getLogger(__name__)
 
 _ERROR_LENGTH = 500
-_UNEXPECTED = "Lỗi không mong đợi khi đọc tệp; hãy báo quản trị hệ thống."
 
 
 def kind_of(record: DocumentFile) -> str | None:
@@ -58,7 +58,7 @@ def _local_path(field: FieldFile) -> Iterator[Path]:
     if local is not None:
         yield Path(local)
         return
-    suffix = Path(field.name).suffix
+    suffix = Path(field.name or "").suffix
     with tempfile.NamedTemporaryFile(suffix=suffix, prefix="tg-file-") as copy:
         with field.open("rb") as source:
             shutil.copyfileobj(source, copy)
@@ -77,9 +77,10 @@ def read_document_file(file_id: int) -> str:
 
     Sets the status to running, saves progress (0–100) while reading, then stores the text,
     whether OCR was used and status done (with a note in ``error`` when part of the file
-    could not be read, e.g. a scan without OCR), or status failed with a short Vietnamese
-    ``error``. Then the document's body becomes the texts of all its files that are done,
-    and relations cited there are suggested. Returns the final status.
+    could not be read, e.g. a scan without OCR), or status failed with a short ``error`` in
+    the site's language (the worker runs in ``LANGUAGE_CODE``, Vietnamese). Then the
+    document's body becomes the texts of all its files that are done, and relations cited
+    there are suggested. Returns the final status.
     """
     from tuyengiao.documents.files import document_body_refresh
 
@@ -96,9 +97,9 @@ def read_document_file(file_id: int) -> str:
     )
     kind = kind_of(record)
     if kind is None:
-        return _fail(file_id, "Không đọc được loại tệp này.")
+        return _fail(file_id, _("This kind of file cannot be read."))
     if not record.file or not record.file.storage.exists(record.file.name):
-        return _fail(file_id, "Không tìm thấy tệp đã lưu trên máy chủ.")
+        return _fail(file_id, _("The stored file was not found on the server."))
     try:
         with _local_path(record.file) as path:
             result = read_text(
@@ -108,7 +109,7 @@ def read_document_file(file_id: int) -> str:
         return _fail(file_id, str(error))
     except Exception:
         logger.exception("reading DocumentFile %s failed", file_id)
-        _fail(file_id, _UNEXPECTED)
+        _fail(file_id, _("Unexpected error while reading the file; please tell the administrator."))
         raise  # the task backend records the traceback too
     _update(
         file_id,

@@ -11,7 +11,8 @@ so that a huge upload is refused before it is read:
    needs the whole content and opens it: a truncated PDF, a PDF without pages or with a
    password, a zip that is not a Word document, a broken image.
 
-Every refusal is a ``ValidationError`` on the ``file`` field, in Vietnamese, naming the file.
+Every refusal is a ``ValidationError`` on the ``file`` field naming the file, in the
+language of the request (Vietnamese for the site).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from pathlib import PurePosixPath
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image
 
 # filetype reads at most this many bytes; the DOCX matcher looks for ``word/`` within them.
@@ -48,7 +51,7 @@ _EXTENSIONS = {
     "docx": frozenset({"docx"}),
     "image": frozenset({"png", "jpg", "jpeg", "jpe", "jfif", "tif", "tiff"}),
 }
-_KIND_LABELS = {"pdf": "PDF", "docx": "DOCX", "image": "ảnh"}
+_KIND_LABELS = {"pdf": "PDF", "docx": "DOCX", "image": gettext_lazy("an image")}
 # The MIME type and extension a stored file gets, from its content.
 _IMAGE_FORMATS = {"PNG": ("image/png", "png"), "JPEG": ("image/jpeg", "jpg")}
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -56,7 +59,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 
 def display_name(name: str) -> str:
     """The file's own name, without any folder a browser may have sent (``C:\\fakepath\\``)."""
-    return PurePosixPath(name.replace("\\", "/")).name or "tệp không tên"
+    return PurePosixPath(name.replace("\\", "/")).name or _("unnamed file")
 
 
 def max_upload_mb() -> float:
@@ -77,12 +80,14 @@ def format_mb(size_bytes: float) -> str:
     return f"{whole} MB" if decimals == "0" else f"{whole},{decimals} MB"
 
 
-def _refuse(message: str) -> ValidationError:
-    return ValidationError({"file": message})
+def _refuse(message: str, **params: object) -> ValidationError:
+    """A refusal on the ``file`` field; ``message`` is translated, with ``%(name)s``-style
+    ``params``."""
+    return ValidationError({"file": ValidationError(message, code="invalid", params=params)})
 
 
 def _not_accepted(name: str) -> ValidationError:
-    return _refuse(f"Tệp “{name}” không phải PDF, DOCX hay ảnh (PNG, JPEG, TIFF).")
+    return _refuse(_("File “%(name)s” is not a PDF, DOCX or image (PNG, JPEG, TIFF)."), name=name)
 
 
 def _detect(head: bytes) -> str | None:
@@ -110,11 +115,13 @@ def check_upload(name: str, content_type: str, size: int, head: bytes) -> str:
     del content_type  # browsers guess it from the extension: it proves nothing
     shown = display_name(name)
     if size <= 0 or not head:
-        raise _refuse(f"Tệp “{shown}” rỗng (0 byte), không có nội dung để lưu.")
+        raise _refuse(_("File “%(name)s” is empty (0 bytes): nothing to store."), name=shown)
     if size > max_upload_bytes():
         raise _refuse(
-            f"Tệp “{shown}” nặng {format_mb(size)}, vượt quá giới hạn "
-            f"{format_mb(max_upload_bytes())} cho mỗi tệp."
+            _("File “%(name)s” is %(size)s, over the limit of %(limit)s per file."),
+            name=shown,
+            size=format_mb(size),
+            limit=format_mb(max_upload_bytes()),
         )
     kind = _detect(head)
     if kind is None:
@@ -124,13 +131,18 @@ def check_upload(name: str, content_type: str, size: int, head: bytes) -> str:
         if not any(suffix in extensions for extensions in _EXTENSIONS.values()):
             raise _not_accepted(shown)
         raise _refuse(
-            f"Tệp “{shown}” có đuôi .{suffix} nhưng nội dung là {_KIND_LABELS[kind]}; "
-            "hãy kiểm tra lại tệp trước khi tải lên."
+            _(
+                "File “%(name)s” ends in .%(suffix)s but its content is %(kind)s; please check "
+                "the file before uploading it."
+            ),
+            name=shown,
+            suffix=suffix,
+            kind=str(_KIND_LABELS[kind]),
         )
     return kind
 
 
-def check_pdf(content: bytes, *, name: str = "tệp") -> int:
+def check_pdf(content: bytes, *, name: str = "") -> int:
     """Check that ``content`` is a PDF pypdf can open, with pages and no password; return the
     number of pages."""
     from pypdf import PdfReader
@@ -140,33 +152,45 @@ def check_pdf(content: bytes, *, name: str = "tệp") -> int:
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise _refuse(f"Tệp “{shown}” là PDF có mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.")
+            raise _refuse(
+                _(
+                    "File “%(name)s” is a PDF with a password; remove the password and upload "
+                    "it again."
+                ),
+                name=shown,
+            )
         pages = len(reader.pages)
     except ValidationError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
         # pypdf raises many types on damaged files; any of them means "cannot be read".
         raise _refuse(
-            f"Tệp “{shown}” là PDF bị hỏng (có thể tải lên chưa hết), không mở được."
+            _(
+                "File “%(name)s” is a damaged PDF (perhaps not fully uploaded) and cannot be "
+                "opened."
+            ),
+            name=shown,
         ) from error
     if pages == 0:
-        raise _refuse(f"Tệp “{shown}” là PDF không có trang nào.")
+        raise _refuse(_("File “%(name)s” is a PDF without any page."), name=shown)
     return pages
 
 
-def check_docx(content: bytes, *, name: str = "tệp") -> None:
+def check_docx(content: bytes, *, name: str = "") -> None:
     """Check that ``content`` is a Word document: a zip holding ``word/document.xml``."""
     shown = display_name(name)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise _refuse(f"Tệp “{shown}” là DOCX bị hỏng, không mở được.") from error
+        raise _refuse(
+            _("File “%(name)s” is a damaged DOCX and cannot be opened."), name=shown
+        ) from error
     if "word/document.xml" not in names:
         raise _not_accepted(shown)
 
 
-def check_image(content: bytes, *, name: str = "tệp") -> str:
+def check_image(content: bytes, *, name: str = "") -> str:
     """Check that ``content`` is a PNG, JPEG or TIFF Pillow can open; return its format."""
     shown = display_name(name)
     try:
@@ -177,9 +201,13 @@ def check_image(content: bytes, *, name: str = "tệp") -> str:
                 image_format = image.format or ""
                 image.verify()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
-        raise _refuse(f"Tệp “{shown}” là ảnh bị hỏng hoặc quá lớn, không mở được.") from error
+        raise _refuse(
+            _("File “%(name)s” is a damaged or too large image and cannot be opened."), name=shown
+        ) from error
     except Image.DecompressionBombError as error:
-        raise _refuse(f"Tệp “{shown}” là ảnh quá lớn, không mở được.") from error
+        raise _refuse(
+            _("File “%(name)s” is too large an image and cannot be opened."), name=shown
+        ) from error
     if image_format not in {"PNG", "JPEG", "TIFF"}:
         raise _not_accepted(shown)
     return image_format

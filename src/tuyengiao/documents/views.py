@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from tuyengiao.core.actors import actor_of
 from tuyengiao.core.admin_views import AdminPage
 from tuyengiao.core.pending import PendingUpload
 from tuyengiao.documents.files import document_file_attach, prefill_from_file
@@ -137,12 +138,13 @@ class DocumentRegisterView(RegistryPage):
         if not form.is_valid():
             return self.render(form, pending)
         data = {k: v for k, v in form.cleaned_data.items() if k != "file"}
+        actor = actor_of(request.user)
         try:
             with transaction.atomic():
-                document = document_register(actor=request.user, **data)
+                document = document_register(actor=actor, **data)
                 kept = upload or _from_pending(pending)
                 if kept:
-                    document_file_attach(document=document, uploaded=kept, actor=request.user)
+                    document_file_attach(document=document, uploaded=kept, actor=actor)
         except DuplicateDocument as duplicate:
             form.add_error("symbol", duplicate.messages)
             return self.render(form, pending, existing=duplicate.existing)
@@ -215,7 +217,7 @@ class DocumentEditView(RegistryPage):
         if form.is_valid():
             changes = {k: v for k, v in form.cleaned_data.items() if k != "owner"}
             try:
-                document_update(document=self.document, actor=request.user, **changes)
+                document_update(document=self.document, actor=actor_of(request.user), **changes)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -233,7 +235,9 @@ class FileAttachView(View):
         if form.is_valid():
             try:
                 document_file_attach(
-                    document=document, uploaded=form.cleaned_data["file"], actor=request.user
+                    document=document,
+                    uploaded=form.cleaned_data["file"],
+                    actor=actor_of(request.user),
                 )
             except ValidationError as error:
                 for message in error.messages:
@@ -258,7 +262,7 @@ class RelationDecideView(View):
             relation=relation,
             confirm=request.POST.get("decision") == "confirm",
             kind=kind if kind in DocumentRelation.Kind.values else None,
-            actor=request.user,
+            actor=actor_of(request.user),
         )
         return redirect("documents:detail", pk=relation.source_id)
 
@@ -283,7 +287,7 @@ class RelationAddView(View):
                     source=document,
                     target=target,
                     kind=form.cleaned_data["kind"],
-                    actor=request.user,
+                    actor=actor_of(request.user),
                 )
             except ValidationError as error:
                 for message in error.messages:

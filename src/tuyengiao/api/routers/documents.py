@@ -3,8 +3,8 @@
 Everything goes through the registry's selectors and services, so the API sees and changes
 exactly what the admin screens do: documents outside the caller's reach are 404, writes the
 caller may not make are 403, a number already in the registry is 409 with a link to the
-document holding it, and data the services refuse is 422 with their Vietnamese message per
-field.
+document holding it, and data the services refuse is 422 with their message per field, in
+the caller's language (Vietnamese unless asked otherwise).
 """
 
 from datetime import date
@@ -12,11 +12,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
+from tuyengiao.core.actors import actor_of
 from tuyengiao.documents.models import Document, Topic
 from tuyengiao.documents.references import extract_references
 from tuyengiao.documents.search import DocumentFilters, document_search
@@ -27,7 +29,6 @@ from tuyengiao.orgs.models import Unit
 router = Router(tags=["documents"])
 
 MAX_PAGE = 100
-NOT_FOUND = "Không tìm thấy văn bản."
 
 
 # --- Schemas -----------------------------------------------------------------------------------
@@ -215,7 +216,7 @@ def _detail(request: HttpRequest, document: Document) -> dict[str, Any]:
 
 def _invalid(error: ValidationError) -> Status[dict[str, Any]]:
     errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return Status(422, {"detail": "Dữ liệu văn bản không hợp lệ.", "errors": errors})
+    return Status(422, {"detail": _("The document's data are not valid."), "errors": errors})
 
 
 def _conflict(error: DuplicateDocument) -> Status[dict[str, Any]]:
@@ -229,13 +230,19 @@ def _conflict(error: DuplicateDocument) -> Status[dict[str, Any]]:
     )
 
 
-def _unit(code: str | None, field: str) -> Unit | None:
-    if code is None:
-        return None
+def _unit(code: str, field: str) -> Unit:
+    """The unit with ``code``; a 422 on ``field`` when there is none."""
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
-        raise ValidationError({field: f"Không có đơn vị mã “{code}”."})
+        raise ValidationError(
+            {field: ValidationError(_("No unit has the code “%(code)s”."), params={"code": code})}
+        )
     return unit
+
+
+def _unit_or_none(code: str | None, field: str) -> Unit | None:
+    """The unit with ``code``, or None when no code is given (an issuer outside the system)."""
+    return None if code is None else _unit(code, field)
 
 
 def _topics(ids: list[int]) -> list[Topic]:
@@ -243,7 +250,12 @@ def _topics(ids: list[int]) -> list[Topic]:
     missing = set(ids) - {topic.pk for topic in topics}
     if missing:
         raise ValidationError(
-            {"topics": f"Không có lĩnh vực mã {', '.join(map(str, sorted(missing)))}."}
+            {
+                "topics": ValidationError(
+                    _("Unknown topic id(s): %(ids)s."),
+                    params={"ids": ", ".join(map(str, sorted(missing)))},
+                )
+            }
         )
     return topics
 
@@ -252,7 +264,11 @@ def _visible(request: HttpRequest, document_id: int) -> Document:
     try:
         return document_for_user(request.user, document_id)
     except Http404:
-        raise HttpError(404, NOT_FOUND) from None
+        raise HttpError(404, _("Document not found.")) from None
+
+
+def _forbidden(error: PermissionDenied) -> HttpError:
+    return HttpError(403, str(error) or _("You do not have permission to do this."))
 
 
 # --- Endpoints ---------------------------------------------------------------------------------
@@ -318,8 +334,8 @@ def document_create(request: HttpRequest, payload: DocumentIn) -> Status[dict[st
             issue_date=payload.issue_date,
             summary=payload.summary,
             owner=owner,
-            actor=request.user,
-            issuer=_unit(payload.issuer, "issuer"),
+            actor=actor_of(request.user),
+            issuer=_unit_or_none(payload.issuer, "issuer"),
             term=payload.term,
             signer=payload.signer,
             topics=_topics(payload.topics),
@@ -328,7 +344,7 @@ def document_create(request: HttpRequest, payload: DocumentIn) -> Status[dict[st
             body=payload.body,
         )
     except PermissionDenied as error:
-        raise HttpError(403, str(error) or "Bạn không có quyền.") from None
+        raise _forbidden(error) from None
     except DuplicateDocument as error:
         return _conflict(error)
     except ValidationError as error:
@@ -357,14 +373,14 @@ def document_change(
         blank = sorted(field for field, value in changes.items() if value is None)
         blank = [field for field in blank if field != "issuer"]
         if blank:
-            raise ValidationError({field: "Trường này không được để trống." for field in blank})
+            raise ValidationError({field: _("This field cannot be null.") for field in blank})
         if "issuer" in changes:
-            changes["issuer"] = _unit(changes["issuer"], "issuer")
+            changes["issuer"] = _unit_or_none(changes["issuer"], "issuer")
         if "topics" in changes:
             changes["topics"] = _topics(changes["topics"] or [])
-        document = document_update(document=document, actor=request.user, **changes)
+        document = document_update(document=document, actor=actor_of(request.user), **changes)
     except PermissionDenied as error:
-        raise HttpError(403, str(error) or "Bạn không có quyền.") from None
+        raise _forbidden(error) from None
     except DuplicateDocument as error:
         return _conflict(error)
     except ValidationError as error:

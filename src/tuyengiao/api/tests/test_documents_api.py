@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from tuyengiao.documents.models import Document
-from tuyengiao.documents.tests.builders import confirm_suggested, register
+from tuyengiao.documents.tests.builders import build_committees, confirm_suggested, register
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +146,33 @@ def test_duplicate_is_409_with_a_link_to_the_existing_document(client, chain, ci
     assert "30-CT/TW" in body["detail"]
     assert "đã có trong sổ văn bản" in body["detail"]
     assert body["existing"] == {"id": directive.pk, "url": f"{URL}/{directive.pk}"}
+
+
+def test_each_district_committee_numbers_its_own_qu_documents(client, city, chain, city_specialist):
+    """Every district committee signs QU: Quận Hai's 229-KH/QU is registered beside Quận Một's;
+    Quận Một's number a second time is 409 with a link to its document."""
+    _, _, district_plan = chain
+    build_committees(city)
+    client.force_login(city_specialist)
+    payload = {
+        "symbol": "229-KH/QU",
+        "issue_date": "2024-06-12",
+        "summary": "Kế hoạch triển khai Kế hoạch số 241-KH/TU",
+        "owner": "TP.Q2",
+        "issuer": "TP.Q2",
+    }
+    response = client.post(URL, payload, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["issuer_name"] == "Quận ủy Quận Hai"
+
+    response = client.post(
+        URL, {**payload, "owner": "TP.Q1", "issuer": "TP.Q1"}, content_type="application/json"
+    )
+    assert response.status_code == 409
+    body = response.json()
+    assert body["detail"] == "Văn bản 229-KH/QU ngày 10/06/2024 đã có trong sổ văn bản."
+    assert body["existing"] == {"id": district_plan.pk, "url": f"{URL}/{district_plan.pk}"}
+    assert Document.objects.filter(symbol="229-KH/QU").count() == 2
 
 
 def test_bad_symbol_is_422_naming_the_field(client, city, city_specialist):

@@ -4,8 +4,10 @@ guidance and letters every committee and board issues to carry them out.
 Numbers follow DOMAIN.md §2: Party documents ``241-KH/TU`` (the top committee's numbered
 within its term, the others within the year), State documents of the people's committee
 ``147/KH-UBND`` and its letters ``838/UBND-VHTT``. Numbers are given in date order, one
-counter per (family, issuer code, type, numbering period), so the registry's uniqueness
-rules hold even where several districts share an issuer code (``QU``). Plans of the boards
+counter per issuer, type (Party) and numbering period, as the registry's uniqueness key has
+it: each district committee counts its own ``QU`` numbers (so 12-KH/QU exists once per
+district), while the people's committee, not a unit of the tree, is keyed by its code
+``UBND``. Plans of the boards
 cite a central document in their text and carry a confirmed "implements" relation to it.
 Rows go in with ``bulk_create`` and into the search index with the backend's ``add_bulk``.
 """
@@ -22,8 +24,7 @@ from tuyengiao.core.text import collation_key, fold
 from tuyengiao.demo.synthetic.base import FIRST_DAY, LAST_DAY, REFORM, Context
 from tuyengiao.demo.synthetic.orgs import Node, Tree
 from tuyengiao.documents.models import Document, DocumentRelation, Topic
-from tuyengiao.documents.numbering import loose_symbol, parse_number
-from tuyengiao.documents.services import _numbering_period
+from tuyengiao.documents.numbering import loose_symbol, numbering_period, parse_number
 from tuyengiao.reporting.periods import ROMAN
 
 BATCH = 1000
@@ -213,17 +214,19 @@ def generate_documents(ctx: Context, tree: Tree, authors: dict[str, list[int]]) 
         node = rng.choices(nodes, cum_weights=node_weights)[0]
         specs.append(_Spec(node, node, "party", rng.choice(PARTY_TYPES), day, central))
     specs.sort(key=lambda spec: spec.day)
-    counters: dict[tuple, int] = {}
+    # (family, issuing unit's code or "" outside the tree, issuer code, type, period) -> last
+    # number given: the registry's uniqueness key.
+    counters: dict[tuple[str, str, str, str, str], int] = {}
     for spec in specs:
-        if spec.family == "state":
-            issuer = "UBND"
+        if spec.node is None:
+            unit, issuer = "", "UBND"
             period = str(spec.day.year)
         else:
-            issuer = spec.node.abbreviation
+            unit, issuer = spec.node.code, spec.node.abbreviation
             # The top level numbers within its term, the levels below within the year.
             spec.term = _term(spec.day) if spec.node.parent is tree.root else ""
             period = f"khóa {spec.term}" if spec.term else str(spec.day.year)
-        key = (spec.family, issuer, spec.type_code if spec.family == "party" else "", period)
+        key = (spec.family, unit, issuer, spec.type_code if spec.family == "party" else "", period)
         counters[key] = counters.get(key, 0) + 1
         number = counters[key]
         if spec.family == "party":
@@ -363,7 +366,7 @@ def _document(
         issuer_name=issuer_name,
         issue_date=day,
         term=term,
-        numbering_period=_numbering_period(number, term, day),
+        numbering_period=numbering_period(number, term, day),
         summary=summary,
         status=Document.Status.IN_FORCE,
         visibility=Document.Visibility.PUBLIC if public else Document.Visibility.INTERNAL,

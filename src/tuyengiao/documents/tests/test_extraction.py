@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.text import fold
 from tuyengiao.documents.extraction import (
     NO_OCR_NOTE,
@@ -167,7 +168,7 @@ def directive(city) -> Document:
         issue_date=date(2024, 2, 5),
         summary="về tiếp tục đổi mới công tác tuyên truyền",
         owner=city.city,
-        actor=None,
+        actor=SYSTEM,
         term="XIII",
     )
 
@@ -180,7 +181,7 @@ def plan(city) -> Document:
         issue_date=date(2024, 6, 10),
         summary="Kế hoạch tuyên truyền kỷ niệm ngày thành lập Đảng",
         owner=city.city,
-        actor=None,
+        actor=SYSTEM,
     )
 
 
