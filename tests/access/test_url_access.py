@@ -25,6 +25,7 @@ from django.urls.exceptions import NoReverseMatch
 
 from tuyengiao.activities.tests.builders import ward_b_activity
 from tuyengiao.contests.tests.builders import ward_b_contest
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.documents.models import Document, DocumentRelation
 from tuyengiao.documents.services import document_register
 from tuyengiao.orgs.models import HierarchyVersion, Membership, Role
@@ -138,20 +139,20 @@ class World:
 
 @pytest.fixture
 def world(city, city_specialist, ward_officer_a, ward_officer_b) -> World:
-    draft = hierarchy_version_create(effective_date=date(2030, 1, 1), name="Bản nháp", actor=None)
+    draft = hierarchy_version_create(effective_date=date(2030, 1, 1), name="Bản nháp", actor=SYSTEM)
     plan_b = document_register(
         symbol="01-KH/ĐU",
         issue_date=date(2024, 1, 5),
         summary="Kế hoạch nội bộ phường Bình Minh",
         owner=city.ward_b,
-        actor=None,
+        actor=SYSTEM,
     )
     report_b = document_register(
         symbol="02-BC/ĐU",
         issue_date=date(2024, 3, 5),
         summary="Báo cáo thực hiện Kế hoạch số 01-KH/ĐU của phường Bình Minh",
         owner=city.ward_b,
-        actor=None,
+        actor=SYSTEM,
     )
     return World(
         city,
