@@ -11,7 +11,9 @@ from collections.abc import Callable
 from html import unescape
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.http import HttpRequest
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -22,7 +24,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from tuyengiao.core.text import fold, slugify_vi
@@ -45,6 +47,39 @@ class FoldedSlugMixin:
     def full_clean(self, *args: Any, **kwargs: Any) -> None:
         self.slug = slugify_vi(self.slug or self.title, max_length=200) or "trang"
         super().full_clean(*args, **kwargs)
+
+
+def served_root_url(site_id: int, request: Any = None) -> str | None:
+    """Scheme and host the portal is reached at, for the pages of the site ``site_id``.
+
+    Wagtail builds full URLs from the Site record's hostname and port, ``http://localhost``
+    for the site made on install, whatever address visitors use. Instead: for the site that
+    answers ``request``, the request's own scheme and host (``get_host()`` refuses a host
+    outside ALLOWED_HOSTS, and honours the proxy settings); without a request, when the
+    deployment has one site, its configured address (``BASE_URL``, that is
+    ``WAGTAILADMIN_BASE_URL``). None where the Site record's address stands: pages of another
+    site of a multi-site deployment.
+    """
+    if isinstance(request, HttpRequest):
+        site = Site.find_for_request(request)
+        if site is not None and site.pk == site_id:
+            return f"{request.scheme}://{request.get_host()}"
+        return None
+    if len({root.site_id for root in Site.get_site_root_paths()}) == 1:
+        return str(settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    return None
+
+
+class ServedAddressMixin:
+    """Full page URLs (feeds, sitemap, links to share) at the address the portal is reached
+    at: see :func:`served_root_url`."""
+
+    def get_url_parts(self, request: Any = None) -> tuple[int, str | None, str | None] | None:
+        parts = super().get_url_parts(request)
+        if parts is None or parts[1] is None:
+            return parts
+        site_id, root_url, page_path = parts
+        return site_id, served_root_url(site_id, request) or root_url, page_path
 
 
 class LinkBlock(blocks.StructBlock):
@@ -75,7 +110,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     quote = blocks.BlockQuoteBlock(label=_("quotation"))
 
 
-class HomePage(FoldedSlugMixin, RoutablePageMixin, Page):
+class HomePage(FoldedSlugMixin, ServedAddressMixin, RoutablePageMixin, Page):
     """The portal's front page: featured and latest news, statistics, links; the search
     page is one of its routes (``tim-kiem/``)."""
 
@@ -111,7 +146,7 @@ class HomePage(FoldedSlugMixin, RoutablePageMixin, Page):
         return _view("search_view")(self, request)
 
 
-class SectionPage(FoldedSlugMixin, RoutablePageMixin, Page):
+class SectionPage(FoldedSlugMixin, ServedAddressMixin, RoutablePageMixin, Page):
     """A section (chuyên mục): its articles newest first, ten to a page, with feeds."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -143,7 +178,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(FoldedSlugMixin, RoutablePageMixin, Page):
+class ArticlePage(FoldedSlugMixin, ServedAddressMixin, RoutablePageMixin, Page):
     """A news article (tin, bài): date, author or source, lead, body, tags and a gallery."""
 
     date = models.DateTimeField(_("date"))
@@ -224,7 +259,7 @@ class ArticleGalleryImage(Orderable):
     panels = [FieldPanel("image"), FieldPanel("caption")]
 
 
-class GalleryPage(FoldedSlugMixin, Page):
+class GalleryPage(FoldedSlugMixin, ServedAddressMixin, Page):
     """The image library (thư viện hình ảnh): every article's pictures, newest first."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -249,7 +284,7 @@ class GalleryPage(FoldedSlugMixin, Page):
         return _view("serve_cached")(self, request)
 
 
-class DocumentsPage(FoldedSlugMixin, RoutablePageMixin, Page):
+class DocumentsPage(FoldedSlugMixin, ServedAddressMixin, RoutablePageMixin, Page):
     """The public documents of the registry, searchable and filtered; each document has its
     own public page under this one (``<id>/``)."""
 
@@ -273,7 +308,7 @@ class DocumentsPage(FoldedSlugMixin, RoutablePageMixin, Page):
         return _view("document_view")(self, request, document_id)
 
 
-class ContactPage(FoldedSlugMixin, Page):
+class ContactPage(FoldedSlugMixin, ServedAddressMixin, Page):
     """How to reach the committee, and links to related sites."""
 
     address = models.TextField(_("address"), blank=True)

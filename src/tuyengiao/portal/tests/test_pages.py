@@ -161,7 +161,7 @@ def test_section_feeds_list_the_newest_articles(portal: Portal) -> None:
 def test_sitemap_and_robots(portal: Portal) -> None:
     page = article(portal.work, "Bài trong sơ đồ trang")
     sitemap = Client().get("/sitemap.xml").content.decode()
-    assert f"http://localhost{page.url}" in sitemap
+    assert f"http://testserver{page.url}" in sitemap  # the address asked, not the Site record
     robots = Client().get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in robots
     assert "Sitemap: http://testserver/sitemap.xml" in robots
