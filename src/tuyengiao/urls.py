@@ -7,8 +7,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from tuyengiao.api.main import api
+from tuyengiao.core.password_reset import PasswordResetView
 
 urlpatterns = [
+    # Wagtail's password-reset page with a limit on requests; same path, so it answers first
+    # and Wagtail's name ("wagtailadmin_password_reset") still reverses to it.
+    path("admin/password_reset/", PasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),

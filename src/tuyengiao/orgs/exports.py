@@ -6,14 +6,12 @@ file can be edited and imported again as the next hierarchy version.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from tuyengiao.core.csvsafe import csv_bytes
 from tuyengiao.core.spreadsheets import Column, Row, Table, table_bytes
-from tuyengiao.core.tabular import FORMULA_PREFIXES
 from tuyengiao.orgs.access import AnyUser
 from tuyengiao.orgs.models import Unit
 from tuyengiao.orgs.selectors import flatten, tree_as_of
@@ -102,20 +100,7 @@ def hierarchy_to_xlsx(rows: Sequence[HierarchyRow], *, on: date) -> bytes:
     return table_bytes(table, title=title)
 
 
-def _csv_cell(value: str | date | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return f"{value:%d/%m/%Y}"
-    # The apostrophe makes spreadsheets show the text as typed; the importer removes it.
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
-
-
 def hierarchy_to_csv(rows: Sequence[HierarchyRow]) -> bytes:
     """``rows`` as CSV: UTF-8 with a byte order mark (so Excel shows Vietnamese correctly),
     the same header as the workbook, dates as dd/mm/yyyy."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    writer.writerows([_csv_cell(value) for value in row.values()] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(HEADERS, (row.values() for row in rows))

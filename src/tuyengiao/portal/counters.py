@@ -29,6 +29,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
+from tuyengiao.core.clientip import client_ip
 from tuyengiao.portal.models import ArticlePage, ArticleViews, RecentVisitor, VisitDay
 
 logger = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ def visitor_key(request: Any, on: date) -> str:
         (
             settings.SECRET_KEY,
             on.isoformat(),
-            request.META.get("REMOTE_ADDR", ""),
+            client_ip(request),
             request.META.get("HTTP_USER_AGENT", ""),
         )
     )

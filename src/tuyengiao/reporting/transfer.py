@@ -10,8 +10,6 @@ entry grid, so the audit trail and the approval lock hold.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -23,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from tuyengiao.core.audit import audit
+from tuyengiao.core.csvsafe import csv_bytes
 from tuyengiao.core.tabular import csv_table, xlsx_table
 from tuyengiao.core.text import fold
 from tuyengiao.orgs.access import AnyUser, version_in_force
@@ -98,11 +97,8 @@ def export_rows(user: AnyUser, *, form: ReportForm, unit: Unit, period: Period) 
 
 
 def rows_to_csv(rows: list[list]) -> bytes:
-    output = io.StringIO()
-    writer = csv.writer(output)
-    writer.writerow(HEADERS)
-    writer.writerows(rows)
-    return output.getvalue().encode("utf-8-sig")
+    """The exported rows as CSV, formula-like comments neutralised (core/csvsafe.py)."""
+    return csv_bytes(HEADERS, rows)
 
 
 def rows_to_xlsx(rows: list[list]) -> bytes:

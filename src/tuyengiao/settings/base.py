@@ -171,16 +171,44 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 
-# Lock-out: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address,
-# sign-in is refused for LOGIN_LOCKOUT_MINUTES; a successful sign-in clears the count.
+# The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the address
+# the outermost one saw in X-Forwarded-For (core/clientip.py). Used by the sign-in throttle,
+# the password-reset limit, the contests' rate limits and the portal's visitor counting.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ConfigError("TRUSTED_PROXY_COUNT", "cần số máy chủ proxy đứng trước, từ 0 trở lên")
+
+# Sign-in throttle per (username, address), never a lock of the account (core/lockout.py):
+# from the LOGIN_FAILURE_LIMIT-th wrong password in a row, that pair waits LOGIN_FIRST_DELAY,
+# doubled at each further failure up to LOGIN_MAX_DELAY; tries during a wait are refused and
+# not counted. Failures are remembered a day after the last one; a success clears them.
+AXES_HANDLER = "tuyengiao.core.lockout.GrowingDelayHandler"
+AXES_CLIENT_IP_CALLABLE = "tuyengiao.core.clientip.client_ip"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+LOGIN_FIRST_DELAY = timedelta(minutes=env_int("LOGIN_FIRST_DELAY_MINUTES", 1))
+LOGIN_MAX_DELAY = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_COOLOFF_TIME = timedelta(days=1)  # how long failures are remembered, not a lock
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "tuyengiao.core.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLE_ADMIN = False
+# Axes' log lines and stored request data name no username, address, code or phone number.
 AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "otp_token",
+    "otp_device",
+    "token",
+    "code",
+    "phone",
+]
+
+# Password-reset requests: at most PASSWORD_RESET_PER_HOUR per address and per e-mail address
+# entered (core/password_reset.py).
+PASSWORD_RESET_PER_HOUR = env_int("PASSWORD_RESET_PER_HOUR", 5)
 
 # Sessions end after SESSION_IDLE_MINUTES without activity, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60

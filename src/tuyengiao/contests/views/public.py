@@ -49,6 +49,7 @@ from tuyengiao.contests.services import (
     normalize_phone,
     question_report_create,
 )
+from tuyengiao.core.clientip import client_ip
 from tuyengiao.orgs.models import Unit
 
 ENTRANT_SALT = "tuyengiao.contests.entrant"
@@ -88,7 +89,8 @@ def sign_in(response: HttpResponse, contest: Contest, entrant: Entrant) -> HttpR
 
 
 def _address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    # The address seen by the outermost trusted proxy, so that limits are per person.
+    return client_ip(request)
 
 
 def index(request: HttpRequest) -> HttpResponse:
