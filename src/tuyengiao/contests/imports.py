@@ -17,10 +17,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tuyengiao.contests import live
 from tuyengiao.contests.models import Contest, Option, Question
-from tuyengiao.contests.services import User, require_organiser
+from tuyengiao.contests.services import require_organiser
+from tuyengiao.core.actors import Actor
 from tuyengiao.core.audit import audit
 from tuyengiao.core.tabular import xlsx_rows
 from tuyengiao.core.text import fold, normalize
@@ -72,7 +74,7 @@ def _cell(value: Any) -> str:
 
 def _read_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
     if len(content) > MAX_BYTES:
-        raise ValidationError("Tệp lớn hơn 10 MB.")
+        raise ValidationError(_("The file is larger than 10 MB."))
     rows = (values for _number, values in xlsx_rows(content, max_columns=len(HEADERS) + 10))
     header = [fold(_cell(v)) for v in next(rows, ())]
     wanted = {fold(label): name for label, name in zip(HEADERS, FIELDS, strict=True)}
@@ -80,11 +82,13 @@ def _read_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
     missing = [h for h, f in zip(HEADERS, FIELDS, strict=True) if f in ("code", "text", "answer")]
     missing = [h for h in missing if fold(h) not in header]
     if missing:
-        raise ValidationError(f"Thiếu cột: {', '.join(missing)}.")
+        raise ValidationError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
     found = []
     for number, values in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
-            raise ValidationError(f"Tệp có quá {MAX_ROWS} câu hỏi.")
+            raise ValidationError(
+                _("The file has more than %(count)s questions.") % {"count": MAX_ROWS}
+            )
         data = {columns[i]: _cell(v) for i, v in enumerate(values) if i in columns}
         if any(data.values()):
             found.append((number, data))
@@ -97,33 +101,50 @@ def _parse_row(
     errors: list[str] = []
 
     def bad(column: str, message: str) -> None:
-        errors.append(f"Dòng {number}, cột “{column}”: {message}")
+        errors.append(
+            _("Row %(row)s, column “%(column)s”: %(problem)s")
+            % {"row": number, "column": column, "problem": message}
+        )
 
     options = [data.get(f"option_{x}", "") for x in LETTERS.lower()]
     while options and not options[-1]:
         options.pop()
     if not data.get("code"):
-        bad("Mã câu", "chưa có mã câu hỏi.")
+        bad("Mã câu", _("the question has no code."))
     if not data.get("text"):
-        bad("Câu hỏi", "chưa có nội dung câu hỏi.")
+        bad("Câu hỏi", _("the question has no text."))
     if len(options) < 2 or not all(options):
-        bad("Phương án A", "cần ít nhất hai phương án liền nhau (A, B…), không bỏ trống giữa.")
+        bad(
+            "Phương án A",
+            _("at least two options in a row (A, B…) are needed, with no gap between them."),
+        )
     letters = [x.strip().upper() for x in data.get("answer", "").replace(";", ",").split(",")]
     letters = [x for x in letters if x]
     correct = sorted({LETTERS.index(x) for x in letters if x in LETTERS[: len(options)]})
     if not letters or len(correct) != len(set(letters)):
-        bad("Đáp án đúng", f"“{data.get('answer', '')}” không khớp các phương án đã có.")
+        bad(
+            "Đáp án đúng",
+            _("“%(answer)s” does not match the options given.")
+            % {"answer": data.get("answer", "")},
+        )
     difficulty = "medium"
     if data.get("difficulty"):
         difficulty = DIFFICULTIES.get(fold(data["difficulty"]), "")
         if not difficulty:
-            bad("Mức độ", f"“{data['difficulty']}” không phải dễ, trung bình hoặc khó.")
+            bad(
+                "Mức độ",
+                _("“%(value)s” is not dễ, trung bình or khó.") % {"value": data["difficulty"]},
+            )
     round_numbers: list[int] = []
     for part in data.get("rounds", "").replace(";", ",").split(","):
         if not part.strip():
             continue
         if not part.strip().isdigit() or int(part) not in rounds:
-            bad("Tuần thi", f"“{part.strip()}” không phải số của một tuần thi đã tạo.")
+            bad(
+                "Tuần thi",
+                _("“%(value)s” is not the number of a round already created.")
+                % {"value": part.strip()},
+            )
         else:
             round_numbers.append(int(part))
     row = QuestionRow(
@@ -143,25 +164,33 @@ def _parse_row(
 def parse_questions(contest: Contest, content: bytes) -> list[QuestionRow]:
     """Every question of the file, checked; a ValidationError lists every bad row."""
     rounds = set(contest.rounds.values_list("number", flat=True))
-    parsed, errors, seen = [], [], {}
+    parsed: list[QuestionRow] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}  # code → the row it first appears on
     for number, data in _read_rows(content):
         row, row_errors = _parse_row(number, data, rounds)
         if row.code in seen:
             row_errors.append(
-                f"Dòng {number}, cột “Mã câu”: mã {row.code} trùng với dòng {seen[row.code]}."
+                _("Row %(row)s, column “%(column)s”: %(problem)s")
+                % {
+                    "row": number,
+                    "column": "Mã câu",
+                    "problem": _("code %(code)s repeats row %(first)s.")
+                    % {"code": row.code, "first": seen[row.code]},
+                }
             )
         seen.setdefault(row.code, number)
         parsed.append(row)
         errors += row_errors
     if not parsed and not errors:
-        errors.append("Tệp không có câu hỏi nào.")
+        errors.append(_("The file has no questions."))
     if errors:
         raise ValidationError(errors)
     return parsed
 
 
 @transaction.atomic
-def questions_import(*, contest: Contest, rows: list[QuestionRow], actor: User) -> int:
+def questions_import(*, contest: Contest, rows: list[QuestionRow], actor: Actor) -> int:
     """Write the parsed questions: new codes are added, known codes replaced. Returns the
     number of questions written."""
     require_organiser(actor, contest.organiser)
@@ -174,7 +203,7 @@ def questions_import(*, contest: Contest, rows: list[QuestionRow], actor: User) 
     }
     rounds = {r.number: r for r in contest.rounds.all()}
     for row in rows:
-        question, _ = Question.objects.update_or_create(
+        question, _created = Question.objects.update_or_create(
             contest=contest,
             code=row.code,
             defaults={

@@ -9,6 +9,7 @@ numbers within a round are unique per entrant, so the cap is never passed (DOMAI
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
@@ -100,7 +101,7 @@ class Round(models.Model):
     title = models.CharField(_("title"), max_length=255, blank=True)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
-    questions = models.ManyToManyField(
+    questions: models.ManyToManyField[Question, Any] = models.ManyToManyField(
         "Question",
         blank=True,
         related_name="rounds",

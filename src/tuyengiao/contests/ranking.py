@@ -19,7 +19,15 @@ from __future__ import annotations
 
 from django.db import connection
 
-from tuyengiao.contests.models import Attempt, Contest, PredictionTarget, RankingRule, Round
+from tuyengiao.contests.models import (
+    Attempt,
+    Contest,
+    Entrant,
+    PredictionTarget,
+    RankingRule,
+    Round,
+    Standing,
+)
 
 # A prediction left empty is as far from the figure as can be.
 NO_PREDICTION = 2_000_000_000
@@ -31,19 +39,20 @@ RULE_KEYS: dict[str, tuple[str, ...]] = {
     RankingRule.EARLIEST: ("correct", "submitted"),
 }
 
-_KEY_SQL = {
-    "correct": "{t}correct DESC",
-    "prediction": "{t}prediction_error ASC",
-    "time": "{t}duration_ms ASC",
-    "submitted": "{t}submitted_at ASC",
+# Each key: the column it compares and the direction that ranks better first.
+_KEY_COLUMNS: dict[str, tuple[str, str]] = {
+    "correct": ("correct", "DESC"),
+    "prediction": ("prediction_error", "ASC"),
+    "time": ("duration_ms", "ASC"),
+    "submitted": ("submitted_at", "ASC"),
 }
 
 
-def order_by(rule: str, table: str = "") -> str:
-    """The ORDER BY list of ``rule``, columns prefixed with ``table.``; ``id`` settles the rest."""
-    prefix = f"{table}." if table else ""
-    keys = [_KEY_SQL[key].format(t=prefix) for key in RULE_KEYS[rule]]
-    return ", ".join([*keys, f"{prefix}id ASC"])
+def order_by(rule: str) -> str:
+    """The ORDER BY list of ``rule`` over the columns of a scored attempt (see
+    :func:`rank_round`); ``id``, the order the attempts were recorded in, settles the rest."""
+    keys = [" ".join(_KEY_COLUMNS[key]) for key in RULE_KEYS[rule]]
+    return ", ".join([*keys, "id ASC"])
 
 
 def actual_figure(round_: Round) -> int:
@@ -57,33 +66,45 @@ def actual_figure(round_: Round) -> int:
 def rank_round(round_: Round, figure: int) -> int:
     """Replace the round's standings by a fresh ranking against ``figure``; the number ranked.
 
+    Three layers, innermost first: ``scored`` gives each counted attempt its distance to the
+    figure; ``best`` numbers each entrant's attempts best first; the outer query ranks the
+    best attempts. Both orderings are the rule's one ORDER BY over the same column names.
     Runs inside the caller's transaction.
     """
     contest: Contest = round_.contest
-    attempt_table = Attempt._meta.db_table
-    entrant_table = Attempt.entrant.field.related_model._meta.db_table
-    standing_table = round_.standings.model._meta.db_table
-    error = f"COALESCE(ABS(a.prediction - %s), {NO_PREDICTION})"
-    outer_order = order_by(contest.ranking_rule)
-    inner_order = order_by(contest.ranking_rule, "a").replace("a.prediction_error", error)
+    quote = connection.ops.quote_name
+    attempt_table = quote(Attempt._meta.db_table)
+    entrant_table = quote(Entrant._meta.db_table)
+    standing_table = quote(Standing._meta.db_table)
+    order = order_by(contest.ranking_rule)
     sql = f"""
         INSERT INTO {standing_table}
             (round_id, entrant_id, attempt_id, rank, correct, prediction_error,
              duration_ms, submitted_at, prize)
-        SELECT round_id, entrant_id, id, ROW_NUMBER() OVER (ORDER BY {outer_order}),
-               correct, NULLIF(prediction_error, {NO_PREDICTION}), duration_ms, submitted_at, ''
+        SELECT round_id, entrant_id, id, ROW_NUMBER() OVER (ORDER BY {order}),
+               correct, NULLIF(prediction_error, %s), duration_ms, submitted_at, ''
         FROM (
-            SELECT a.round_id, a.entrant_id, a.id, a.correct, a.duration_ms, a.submitted_at,
-                   {error} AS prediction_error,
-                   ROW_NUMBER() OVER (PARTITION BY a.entrant_id ORDER BY {inner_order}) AS pick
-            FROM {attempt_table} a JOIN {entrant_table} e ON e.id = a.entrant_id
-            WHERE a.round_id = %s AND a.status = %s
-              AND e.is_excluded = %s AND e.erased_at IS NULL
+            SELECT id, round_id, entrant_id, correct, prediction_error, duration_ms,
+                   submitted_at,
+                   ROW_NUMBER() OVER (PARTITION BY entrant_id ORDER BY {order}) AS pick
+            FROM (
+                SELECT a.id, a.round_id, a.entrant_id, a.correct, a.duration_ms,
+                       a.submitted_at, COALESCE(ABS(a.prediction - %s), %s) AS prediction_error
+                FROM {attempt_table} a JOIN {entrant_table} e ON e.id = a.entrant_id
+                WHERE a.round_id = %s AND a.status = %s
+                  AND e.is_excluded = %s AND e.erased_at IS NULL
+            ) scored
         ) best
         WHERE pick = 1
     """
-    params = [figure, *([figure] * inner_order.count("%s")), round_.pk]
-    params += [Attempt.Status.SUBMITTED, False]
+    params: list[int | str | bool] = [
+        NO_PREDICTION,
+        figure,
+        NO_PREDICTION,
+        round_.pk,
+        Attempt.Status.SUBMITTED,
+        False,
+    ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Both sorts of a city-scale round fit in memory instead of spilling to disk;

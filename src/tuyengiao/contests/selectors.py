@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tuyengiao.contests import live
 from tuyengiao.contests.models import (
@@ -20,8 +21,9 @@ from tuyengiao.contests.models import (
     Round,
     Standing,
 )
+from tuyengiao.core.actors import Viewer
 from tuyengiao.core.text import vietnamese_sorted
-from tuyengiao.orgs.access import AnyUser, scope_roots, units_in_scope_any_time
+from tuyengiao.orgs.access import scope_roots, units_in_scope_any_time
 from tuyengiao.orgs.models import Unit, UnitProfile
 from tuyengiao.orgs.selectors import descendants
 
@@ -29,7 +31,7 @@ from tuyengiao.orgs.selectors import descendants
 ENTRANT_UNIT_KINDS = ("commune_committee",)
 
 
-def contests_visible_to(user: AnyUser) -> QuerySet[Contest]:
+def contests_visible_to(user: Viewer) -> QuerySet[Contest]:
     """Contests whose organising unit is within the person's reach (in any tree)."""
     contests = Contest.objects.select_related("organiser")
     if not user.is_authenticated:
@@ -39,32 +41,35 @@ def contests_visible_to(user: AnyUser) -> QuerySet[Contest]:
     return contests.filter(organiser__in=units_in_scope_any_time(user))
 
 
-def contest_for_user(user: AnyUser, pk: int) -> Contest:
+def contest_for_user(user: Viewer, pk: int) -> Contest:
+    """A contest within the person's reach, or 404."""
     contest = contests_visible_to(user).filter(pk=pk).first()
     if contest is None:
-        raise Http404("Không tìm thấy cuộc thi.")
+        raise Http404(_("Contest not found."))
     return contest
 
 
-def round_for_user(user: AnyUser, pk: int) -> Round:
+def round_for_user(user: Viewer, pk: int) -> Round:
+    """A round of a contest within the person's reach, or 404."""
     round_ = (
         Round.objects.select_related("contest", "contest__organiser")
         .filter(pk=pk, contest__in=contests_visible_to(user))
         .first()
     )
     if round_ is None:
-        raise Http404("Không tìm thấy tuần thi.")
+        raise Http404(_("Round not found."))
     return round_
 
 
-def report_for_user(user: AnyUser, pk: int) -> QuestionReport:
+def report_for_user(user: Viewer, pk: int) -> QuestionReport:
+    """A question report of a contest within the person's reach, or 404."""
     report = (
         QuestionReport.objects.select_related("question__contest__organiser")
         .filter(pk=pk, question__contest__in=contests_visible_to(user))
         .first()
     )
     if report is None:
-        raise Http404("Không tìm thấy báo lỗi.")
+        raise Http404(_("Question report not found."))
     return report
 
 
@@ -78,14 +83,14 @@ def published_contests() -> QuerySet[Contest]:
 def public_contest(slug: str) -> Contest:
     contest = live.published_contest(slug)
     if contest is None:
-        raise Http404("Không tìm thấy cuộc thi.")
+        raise Http404(_("Contest not found."))
     return contest
 
 
 def public_round(contest: Contest, number: int) -> Round:
     round_ = contest.rounds.filter(number=number).first()
     if round_ is None:
-        raise Http404("Không tìm thấy tuần thi.")
+        raise Http404(_("Round not found."))
     round_.contest = contest
     return round_
 

@@ -1,9 +1,13 @@
 """Writes of the contests app.
 
-Staff writes (contests, rounds, results, question reports) check the person's role in the
-organising unit and leave an audit entry. Entrants' writes (registration, attempts) are the
+Staff writes (contests, rounds, results, question reports, erasure) check the actor's role in
+the organising unit and leave an audit entry. Entrants' writes (registration, attempts) are the
 public hot path: their own rows are the record, the server's clock gives every timestamp, and
 the database's constraints — not Python — guarantee one open attempt and the attempt cap.
+
+One-time codes are sent by a task after the request commits (:func:`code_send` records the
+request, :func:`phone_code_deliver` draws the code in the worker), so neither the code nor
+the phone number is ever a task argument, and neither reaches a log in clear.
 """
 
 from __future__ import annotations
@@ -12,15 +16,18 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import Any, Literal, TypedDict
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from tuyengiao.contests import live
 from tuyengiao.contests.models import (
@@ -28,18 +35,19 @@ from tuyengiao.contests.models import (
     Contest,
     Entrant,
     PhoneCode,
+    PredictionTarget,
     Question,
     QuestionReport,
+    RankingRule,
     Round,
 )
 from tuyengiao.contests.ranking import actual_figure, rank_round
 from tuyengiao.contests.senders import code_sender
+from tuyengiao.core.actors import Actor
 from tuyengiao.core.audit import audit
 from tuyengiao.core.text import fold, normalize
 from tuyengiao.orgs.access import can
 from tuyengiao.orgs.models import Unit
-
-User = AbstractBaseUser | None  # None: the system (demo data, commands)
 
 CODE_MINUTES = 10
 CODE_TRIES = 5
@@ -49,24 +57,36 @@ SUBMIT_GRACE = timedelta(seconds=getattr(settings, "CONTESTS_SUBMIT_GRACE_SECOND
 _PHONE = re.compile(r"^0[35789]\d{8}$")
 _random = secrets.SystemRandom()
 
+# Why an entrant's personal data was erased, as the audit entry records it.
+ErasureReason = Literal["entrant_request", "retention_ended"]
+
+
+class Prize(TypedDict):
+    """A prize tier of every round: its name and how many places, best first."""
+
+    name: str
+    count: int
+
 
 class Refused(Exception):
-    """A request the rules refuse; the message says why, in Vietnamese."""
+    """A request the rules refuse; the message says why, in the entrant's language."""
 
 
 class OpenAttemptExists(Refused):
     def __init__(self, attempt: Attempt) -> None:
         self.attempt = attempt
-        super().__init__("Bạn đang có một lượt thi chưa nộp bài.")
+        super().__init__(_("You have an attempt that is not submitted yet."))
 
 
-def require_organiser(actor: User, contest_unit: Unit) -> None:
-    if actor is not None and not can(actor, "can_edit_data", contest_unit):
-        raise PermissionDenied("Bạn không có quyền quản lý cuộc thi của đơn vị này.")
+def require_organiser(actor: Actor, contest_unit: Unit) -> None:
+    """Refuse unless ``actor`` may edit the data of the organising unit."""
+    if not can(actor, "can_edit_data", contest_unit):
+        raise PermissionDenied(_("You may not manage the contests of this unit."))
 
 
 # --- Contests and rounds (staff) ---------------------------------------------------------------
 
+# The rules of a contest a person sets, in the order the contest form shows them.
 CONTEST_FIELDS = (
     "title",
     "slug",
@@ -87,19 +107,42 @@ CONTEST_FIELDS = (
 
 
 @transaction.atomic
-def contest_save(*, contest: Contest | None = None, actor: User, **fields: Any) -> Contest:
-    """Create a contest, or change ``contest``; the organiser must be within the actor's reach
-    before and after."""
-    unknown = set(fields) - set(CONTEST_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown contest fields {sorted(unknown)}")
+def contest_save(
+    *,
+    actor: Actor,
+    contest: Contest | None = None,
+    title: str,
+    slug: str,
+    organiser: Unit,
+    data_purpose: str,
+    retention_until: date,
+    description: str = "",
+    is_published: bool = False,
+    questions_per_attempt: int = 10,
+    time_limit_seconds: int = 600,
+    max_attempts: int = 3,
+    ranking_rule: str = RankingRule.PREDICTION_TIME,
+    prediction_target: str = PredictionTarget.PARTICIPANTS,
+    prizes: Sequence[Prize] = (),
+    min_age: int = 14,
+    excluded_phones: str = "",
+) -> Contest:
+    """Create a contest, or change ``contest``, to the rules given (every rule is set: the
+    defaults are a new contest's); the organiser must be within the actor's reach before and
+    after."""
     creating = contest is None
     contest = contest or Contest()
     old_slug = contest.slug
     if not creating:
         require_organiser(actor, contest.organiser)
-    for name, value in fields.items():
-        setattr(contest, name, value)
+    contest.title, contest.slug, contest.organiser = title, slug, organiser
+    contest.description, contest.is_published = description, is_published
+    contest.questions_per_attempt = questions_per_attempt
+    contest.time_limit_seconds, contest.max_attempts = time_limit_seconds, max_attempts
+    contest.ranking_rule, contest.prediction_target = ranking_rule, prediction_target
+    contest.prizes = [Prize(name=p["name"], count=p["count"]) for p in prizes]
+    contest.min_age, contest.excluded_phones = min_age, excluded_phones
+    contest.data_purpose, contest.retention_until = data_purpose, retention_until
     require_organiser(actor, contest.organiser)
     contest.full_clean()
     contest.save()
@@ -116,7 +159,7 @@ def contest_save(*, contest: Contest | None = None, actor: User, **fields: Any) 
 def round_save(
     *,
     contest: Contest,
-    actor: User,
+    actor: Actor,
     number: int,
     opens_at: datetime,
     closes_at: datetime,
@@ -134,7 +177,9 @@ def round_save(
     round_.save()
     if questions is not None:
         if any(q.contest_id != contest.pk for q in questions):
-            raise ValidationError({"questions": "Câu hỏi không thuộc cuộc thi này."})
+            raise ValidationError(
+                {"questions": _("This question does not belong to this contest.")}
+            )
         round_.questions.set(questions)
     live.forget_pools([round_.pk])
     audit(instance=round_, action="wagtail.create" if creating else "wagtail.edit", actor=actor)
@@ -142,7 +187,7 @@ def round_save(
 
 
 @transaction.atomic
-def round_compute_results(*, round_: Round, actor: User, now: datetime | None = None) -> int:
+def round_compute_results(*, round_: Round, actor: Actor, now: datetime | None = None) -> int:
     """Close out the round: the real figure for the prediction, the standings and prizes.
 
     Open attempts whose time is up are closed first. Refused while the round is still open.
@@ -151,7 +196,7 @@ def round_compute_results(*, round_: Round, actor: User, now: datetime | None = 
     require_organiser(actor, round_.contest.organiser)
     now = now or timezone.now()
     if now < round_.closes_at:
-        raise ValidationError("Tuần thi chưa kết thúc, chưa thể tính kết quả.")
+        raise ValidationError(_("The round has not ended yet; its results cannot be computed."))
     Round.objects.select_for_update().get(pk=round_.pk)
     Attempt.objects.filter(round=round_, status=Attempt.Status.OPEN).update(
         status=Attempt.Status.EXPIRED
@@ -170,7 +215,8 @@ def round_compute_results(*, round_: Round, actor: User, now: datetime | None = 
 
 
 @transaction.atomic
-def question_report_resolve(*, report: QuestionReport, actor: User) -> None:
+def question_report_resolve(*, report: QuestionReport, actor: Actor) -> None:
+    """Mark an entrant's report of a faulty question as dealt with."""
     require_organiser(actor, report.question.contest.organiser)
     report.resolved_at = timezone.now()
     report.save(update_fields=["resolved_at"])
@@ -189,7 +235,7 @@ def normalize_phone(raw: str) -> str:
         digits = "0" + digits[2:]
     if not _PHONE.match(digits):
         raise ValidationError(
-            {"phone": "Số điện thoại di động không hợp lệ (10 chữ số, ví dụ 0912345678)."}
+            {"phone": _("Invalid mobile phone number (10 digits, e.g. 0912345678).")}
         )
     return digits
 
@@ -204,36 +250,73 @@ def _excluded(contest: Contest, phone: str) -> bool:
     return phone in listed
 
 
-def code_send(*, contest: Contest, phone: str, address: str) -> None:
-    """Send a one-time code to ``phone``, within the rate limits per phone and per address."""
+@transaction.atomic
+def code_send(*, contest: Contest, phone: str, address: str) -> PhoneCode:
+    """Have a one-time code sent to ``phone``, within the rate limits per phone and per address.
+
+    The request is recorded here; the code itself is drawn and sent by a task once this
+    transaction commits (:func:`phone_code_deliver`), so a slow SMS gateway never holds up the
+    page and the task's stored arguments hold no phone number and no code.
+    """
     phone = normalize_phone(phone)
     if _excluded(contest, phone):
-        raise Refused("Thành viên ban tổ chức không được dự thi.")
+        raise Refused(_("Members of the organising committee may not take part."))
     per_phone = getattr(settings, "CONTESTS_CODES_PER_PHONE_HOUR", 5)
     per_address = getattr(settings, "CONTESTS_CODES_PER_ADDRESS_HOUR", 30)
     if not live.allow(f"code-phone:{phone}", per_phone, 3600) or not live.allow(
         f"code-address:{address}", per_address, 3600
     ):
-        raise Refused("Bạn đã yêu cầu quá nhiều mã. Vui lòng thử lại sau ít phút.")
-    code = f"{_random.randrange(1_000_000):06d}"
-    now = timezone.now()
-    PhoneCode.objects.create(
+        raise Refused(_("You have asked for too many codes. Please try again in a few minutes."))
+    pending = PhoneCode.objects.create(
         contest=contest,
         phone=phone,
-        code_hash=_code_hash(phone, code),
-        expires_at=now + timedelta(minutes=CODE_MINUTES),
+        code_hash="",  # drawn by the task
+        expires_at=timezone.now() + timedelta(minutes=CODE_MINUTES),
     )
-    code_sender().send(phone, f"Ma xac nhan cuoc thi: {code} (hieu luc {CODE_MINUTES} phut)")
+    from tuyengiao.contests.tasks import send_phone_code
+
+    transaction.on_commit(partial(send_phone_code.enqueue, pending.pk))
+    return pending
 
 
+@sensitive_variables("code", "message")
+def phone_code_deliver(*, phone_code_id: int) -> bool:
+    """Draw the code of a recorded request, keep its hash and send it; whether it was sent.
+
+    Runs in the task worker. A request already served (a task run twice), expired or gone is
+    left alone. The hash is stored before the message leaves, so a code the entrant receives
+    is always one the platform accepts.
+    """
+    pending = PhoneCode.objects.filter(pk=phone_code_id, code_hash="").first()
+    if pending is None or pending.expires_at <= timezone.now():
+        return False
+    code = f"{_random.randrange(1_000_000):06d}"
+    claimed = PhoneCode.objects.filter(pk=pending.pk, code_hash="").update(
+        code_hash=_code_hash(pending.phone, code)
+    )
+    if not claimed:
+        return False
+    # SMS text without diacritics: one GSM-7 segment on every phone and gateway.
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("Contest confirmation code: %(code)s (valid for %(minutes)s minutes)") % {
+            "code": code,
+            "minutes": CODE_MINUTES,
+        }
+    code_sender().send(pending.phone, message)
+    return True
+
+
+@sensitive_variables("code")
 @transaction.atomic
 def code_verify(*, contest: Contest, phone: str, code: str) -> bool:
-    """Whether ``code`` is the latest valid code sent to ``phone``; a code is good once and
-    for a few tries only."""
+    """Whether ``code`` is the latest code sent to ``phone`` and still valid; a code is good
+    once and for a few tries only. A request whose code the task has not yet sent does not
+    hide the code sent before it."""
     phone = normalize_phone(phone)
     latest = (
         PhoneCode.objects.select_for_update()
         .filter(contest=contest, phone=phone, used_at__isnull=True)
+        .exclude(code_hash="")
         .order_by("-created_at")
         .first()
     )
@@ -249,6 +332,7 @@ def code_verify(*, contest: Contest, phone: str, code: str) -> bool:
 
 
 def entrant_for_phone(contest: Contest, phone: str) -> Entrant | None:
+    """The entrant registered with ``phone`` in ``contest`` (erased entrants are nobody)."""
     return Entrant.objects.filter(contest=contest, phone=phone, erased_at__isnull=True).first()
 
 
@@ -275,17 +359,19 @@ def entrant_register(
     errors: dict[str, str] = {}
     full_name = normalize(" ".join(full_name.split()))
     if len(full_name) < 3:
-        errors["full_name"] = "Vui lòng nhập họ và tên."
+        errors["full_name"] = _("Please enter your full name.")
     if not 1900 <= birth_year <= today.year:
-        errors["birth_year"] = "Năm sinh không hợp lệ."
+        errors["birth_year"] = _("Invalid year of birth.")
     elif today.year - birth_year < contest.min_age:
-        errors["birth_year"] = f"Cuộc thi dành cho người từ {contest.min_age} tuổi trở lên."
+        errors["birth_year"] = _("The contest is open to people aged %(age)s and over.") % {
+            "age": contest.min_age
+        }
     if unit.pk not in allowed_units:
-        errors["unit"] = "Vui lòng chọn xã, phường nơi bạn sinh sống hoặc làm việc."
+        errors["unit"] = _("Please choose the commune or ward where you live or work.")
     if not consent:
-        errors["consent"] = "Cần đồng ý cho xử lý dữ liệu cá nhân để dự thi."
+        errors["consent"] = _("Consent to the processing of personal data is needed to take part.")
     if _excluded(contest, phone):
-        errors["phone"] = "Thành viên ban tổ chức không được dự thi."
+        errors["phone"] = _("Members of the organising committee may not take part.")
     if errors:
         raise ValidationError(errors)
     existing = entrant_for_phone(contest, phone)
@@ -320,42 +406,68 @@ def entrant_register(
 
 
 @transaction.atomic
-def entrant_erase(*, entrant: Entrant) -> None:
-    """Erase the entrant's personal data at their request, or when retention ends.
+def entrant_erase(*, entrant: Entrant, actor: Actor, reason: ErasureReason) -> None:
+    """Erase the entrant's personal data at their request, or when retention ends
+    (Nghị định 13/2023/NĐ-CP).
 
-    The unit and the attempts stay, without a name, so unit statistics stay true; an erased
-    entrant is no longer ranked.
+    Everything the entrant gave or wrote goes: phone, name, year of birth, workplace, the
+    codes sent to the phone, the text of their question reports, and the "possibly the same
+    person" links drawn from their name. The unit and the attempts stay, without a name, so
+    unit statistics stay true; an erased entrant is no longer ranked. The audit entry names
+    the entrant by number only. The public page acts as the system on the entrant's behalf,
+    once it has recognised the entrant.
     """
-    Entrant.objects.filter(pk=entrant.pk).update(
-        phone="",
-        full_name="",
-        name_folded="",
-        birth_year=None,
-        workplace="",
-        erased_at=timezone.now(),
+    require_organiser(actor, entrant.contest.organiser)
+    phone = entrant.phone
+    entrant.phone = entrant.full_name = entrant.name_folded = entrant.workplace = ""
+    entrant.birth_year = entrant.duplicate_of = None
+    entrant.erased_at = timezone.now()
+    entrant.save(
+        update_fields=[
+            "phone",
+            "full_name",
+            "name_folded",
+            "birth_year",
+            "workplace",
+            "duplicate_of",
+            "erased_at",
+            "updated_at",
+        ]
     )
-    PhoneCode.objects.filter(contest_id=entrant.contest_id, phone=entrant.phone).delete()
+    if phone:
+        PhoneCode.objects.filter(contest_id=entrant.contest_id, phone=phone).delete()
+    reports = QuestionReport.objects.filter(entrant=entrant).update(message="")
+    Entrant.objects.filter(duplicate_of=entrant).update(duplicate_of=None)
+    audit(
+        instance=entrant,
+        action="tuyengiao.contests.erase",
+        actor=actor,
+        data={"reason": reason, "reports_cleared": reports},
+    )
 
 
-def contests_purge_expired(*, today: date | None = None) -> int:
+def contests_purge_expired(*, actor: Actor, today: date | None = None) -> int:
     """Erase the entrants of contests whose retention date has passed; how many."""
     today = today or timezone.localdate()
-    entrants = Entrant.objects.filter(contest__retention_until__lt=today, erased_at__isnull=True)
+    entrants = Entrant.objects.filter(
+        contest__retention_until__lt=today, erased_at__isnull=True
+    ).select_related("contest__organiser")
     count = 0
     for entrant in entrants.iterator():
-        entrant_erase(entrant=entrant)
+        entrant_erase(entrant=entrant, actor=actor, reason="retention_ended")
         count += 1
     return count
 
 
 @transaction.atomic
 def question_report_create(*, entrant: Entrant, question_id: int, message: str) -> QuestionReport:
+    """An entrant reports that a question of the contest is wrong or unclear."""
     message = " ".join(message.split())
     if len(message) < 5:
-        raise ValidationError({"message": "Vui lòng cho biết câu hỏi sai ở đâu."})
+        raise ValidationError({"message": _("Please say what is wrong with the question.")})
     question = Question.objects.filter(pk=question_id, contest_id=entrant.contest_id).first()
     if question is None:
-        raise ValidationError({"question": "Không tìm thấy câu hỏi."})
+        raise ValidationError({"question": _("Question not found.")})
     return QuestionReport.objects.create(question=question, entrant=entrant, message=message[:2000])
 
 
@@ -373,13 +485,13 @@ def attempt_start(*, entrant: Entrant, round_: Round, now: datetime | None = Non
     now = now or timezone.now()
     contest = round_.contest
     if entrant.erased_at is not None or entrant.contest_id != contest.pk:
-        raise Refused("Tài khoản dự thi không hợp lệ.")
+        raise Refused(_("Invalid entrant account."))
     if not round_.opens_at <= now < round_.closes_at:
-        raise Refused("Tuần thi này không mở vào lúc này.")
+        raise Refused(_("This round is not open at this time."))
     pool = live.round_pool(round_)
     count = min(contest.questions_per_attempt, len(pool))
     if count == 0:
-        raise Refused("Tuần thi chưa có câu hỏi.")
+        raise Refused(_("This round has no questions yet."))
     mine = Attempt.objects.filter(round=round_, entrant=entrant)
     mine.filter(status=Attempt.Status.OPEN, deadline__lt=now - SUBMIT_GRACE).update(
         status=Attempt.Status.EXPIRED
@@ -389,7 +501,10 @@ def attempt_start(*, entrant: Entrant, round_: Round, now: datetime | None = Non
         raise OpenAttemptExists(current)
     number = (mine.aggregate(last=Max("number"))["last"] or 0) + 1
     if number > contest.max_attempts:
-        raise Refused(f"Bạn đã dùng hết {contest.max_attempts} lượt thi của tuần này.")
+        raise Refused(
+            _("You have used all %(count)s attempts of this round.")
+            % {"count": contest.max_attempts}
+        )
     paper = []
     for question_id in _random.sample(sorted(pool), count):
         options = list(pool[question_id].options)
@@ -409,13 +524,15 @@ def attempt_start(*, entrant: Entrant, round_: Round, now: datetime | None = Non
             attempt.save(force_insert=True)
     except IntegrityError as error:
         # Another request of the same entrant opened an attempt at the same moment.
-        raise Refused("Bạn đang có một lượt thi chưa nộp bài.") from error
+        raise Refused(_("You have an attempt that is not submitted yet.")) from error
     transaction.on_commit(lambda: live.remember_attempt(attempt))
     live.count_start(round_.pk)
     return attempt
 
 
-def score(paper: list[dict[str, Any]], answers: dict[int, list[int]], pool: dict) -> int:
+def score(
+    paper: list[dict[str, Any]], answers: dict[int, list[int]], pool: dict[int, live.PoolQuestion]
+) -> int:
     """Questions answered exactly right: every correct option chosen and nothing else."""
     right = 0
     for item in paper:
@@ -442,9 +559,9 @@ def attempt_submit(
     """
     now = now or timezone.now()
     if attempt.entrant_id != entrant_id:
-        raise Refused("Lượt thi không thuộc về bạn.")
+        raise Refused(_("This attempt is not yours."))
     if attempt.status != Attempt.Status.OPEN:
-        raise Refused("Lượt thi này đã nộp bài.")
+        raise Refused(_("This attempt has already been submitted."))
     late = now > attempt.deadline + SUBMIT_GRACE
     pool = live.round_pool(attempt.round)
     fields: dict[str, Any] = {
@@ -458,7 +575,7 @@ def attempt_submit(
     updated = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.OPEN).update(**fields)
     live.forget_attempt(str(attempt.token))
     if not updated:
-        raise Refused("Lượt thi này đã nộp bài.")
+        raise Refused(_("This attempt has already been submitted."))
     for name, value in fields.items():
         setattr(attempt, name, value)
     return attempt

@@ -33,3 +33,8 @@ def register_contests_actions(actions):  # type: ignore[no-untyped-def]
         _("Resolve a question report"),
         _("Question report resolved"),
     )
+    actions.register_action(
+        "tuyengiao.contests.erase",
+        _("Erase an entrant's personal data"),
+        _("Entrant's personal data erased"),
+    )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from tuyengiao.contests.models import Contest, Option, PredictionTarget, Question
 from tuyengiao.contests.selectors import registration_units
 from tuyengiao.contests.services import (
+    Prize,
     attempt_start,
     attempt_submit,
     contest_save,
@@ -25,6 +26,7 @@ from tuyengiao.contests.services import (
     round_compute_results,
     round_save,
 )
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.demo.accounts import DemoDataError
 from tuyengiao.documents.models import Document
 from tuyengiao.orgs.models import Unit
@@ -193,7 +195,7 @@ QUESTIONS: tuple[tuple[str, str, str, tuple[str, ...], tuple[int, ...]], ...] = 
     ),
 )
 
-PRIZES = [
+PRIZES: list[Prize] = [
     {"name": "Giải Nhất", "count": 1},
     {"name": "Giải Nhì", "count": 2},
     {"name": "Giải Ba", "count": 5},
@@ -305,7 +307,7 @@ def ensure_demo_contest() -> DemoContestSummary:
     now = timezone.now()
     with transaction.atomic():
         contest = contest_save(
-            actor=None,
+            actor=SYSTEM,
             title="Tìm hiểu Nghị quyết số 15-NQ/TW của Bộ Chính trị về phương hướng, nhiệm vụ "
             "phát triển Thủ đô Hà Nội đến năm 2030, tầm nhìn đến năm 2045",
             slug=SLUG,
@@ -337,7 +339,7 @@ def ensure_demo_contest() -> DemoContestSummary:
             rounds.append(
                 round_save(
                     contest=contest,
-                    actor=None,
+                    actor=SYSTEM,
                     number=number,
                     title=f"Tuần thi thứ {number}",
                     opens_at=opens,
@@ -347,5 +349,5 @@ def ensure_demo_contest() -> DemoContestSummary:
         units = registration_units(contest)
         if units:
             _first_round_entrants(contest, rounds[0], units)
-            round_compute_results(round_=rounds[0], actor=None, now=now)
+            round_compute_results(round_=rounds[0], actor=SYSTEM, now=now)
     return _summary(contest, created=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from django.utils import timezone
@@ -23,6 +23,7 @@ from tuyengiao.contests.services import (
     entrant_register,
     round_save,
 )
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.orgs.models import Unit
 from tuyengiao.orgs.tests.personas import City
 
@@ -54,10 +55,10 @@ def make_contest(organiser: Unit, slug: str = "thi-thu", **fields: object) -> Co
         "max_attempts": 3,
         "prizes": [{"name": "Giải Nhất", "count": 1}, {"name": "Giải Nhì", "count": 2}],
         "data_purpose": PURPOSE,
-        "retention_until": date.today() + timedelta(days=365),
+        "retention_until": timezone.localdate() + timedelta(days=365),
     }
     values.update(fields)
-    return contest_save(actor=None, **values)
+    return contest_save(actor=SYSTEM, **values)
 
 
 def add_questions(contest: Contest, count: int, *, first: int = 1) -> list[Question]:
@@ -95,7 +96,7 @@ def make_round(
     now = timezone.now()
     return round_save(
         contest=contest,
-        actor=None,
+        actor=SYSTEM,
         number=number,
         opens_at=opens_at or now - timedelta(days=1),
         closes_at=closes_at or now + timedelta(days=6),

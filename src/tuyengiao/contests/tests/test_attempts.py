@@ -23,6 +23,7 @@ from tuyengiao.contests.tests.builders import (
     make_round,
     right_answers,
 )
+from tuyengiao.core.actors import SYSTEM
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def set_pool(round_, questions) -> None:
     round_save(
         contest=round_.contest,
         round_=round_,
-        actor=None,
+        actor=SYSTEM,
         number=round_.number,
         opens_at=round_.opens_at,
         closes_at=round_.closes_at,

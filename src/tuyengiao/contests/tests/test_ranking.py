@@ -16,6 +16,7 @@ from django.utils import timezone
 from tuyengiao.contests.models import Attempt, PredictionTarget, RankingRule, Standing
 from tuyengiao.contests.services import round_compute_results
 from tuyengiao.contests.tests.builders import make_contest, make_entrant, make_round
+from tuyengiao.core.actors import SYSTEM
 
 S, LATE, EXPIRED = Attempt.Status.SUBMITTED, Attempt.Status.LATE, Attempt.Status.EXPIRED
 
@@ -122,7 +123,7 @@ def test_ranking_rules(city, case: Case) -> None:
                 prediction=prediction,
                 duration_ms=seconds * 1000,
             )
-    round_compute_results(round_=round_, actor=None)
+    round_compute_results(round_=round_, actor=SYSTEM)
     ranked = Standing.objects.filter(round=round_).order_by("rank").select_related("entrant")
     assert [s.entrant.full_name for s in ranked] == case.expected
     assert [s.rank for s in ranked] == list(range(1, len(case.expected) + 1))
@@ -148,7 +149,7 @@ def test_best_attempt_is_the_one_kept(city) -> None:
             duration_ms=60_000,
         )
         kept = attempt if correct == 3 else kept
-    round_compute_results(round_=round_, actor=None)
+    round_compute_results(round_=round_, actor=SYSTEM)
     standing = Standing.objects.get(round=round_)
     assert standing.attempt == kept
     assert standing.prediction_error == 0
@@ -178,7 +179,7 @@ def test_prizes_follow_the_ranking_and_the_tiers(city) -> None:
     opened = timezone.now() - timedelta(days=8)
     round_ = make_round(contest, opens_at=opened, closes_at=opened + timedelta(days=7))
     _entrants_with(round_, contest, city, [3, 3, 2, 1, 0])
-    assert round_compute_results(round_=round_, actor=None) == 5
+    assert round_compute_results(round_=round_, actor=SYSTEM) == 5
     prizes = list(Standing.objects.filter(round=round_).values_list("rank", "prize"))
     assert prizes == [(1, "Giải Nhất"), (2, "Giải Nhì"), (3, "Giải Nhì"), (4, ""), (5, "")]
 
@@ -191,7 +192,7 @@ def test_real_figure_of_the_prediction(city, target: str, figure: int) -> None:
     opened = timezone.now() - timedelta(days=8)
     round_ = make_round(contest, opens_at=opened, closes_at=opened + timedelta(days=7))
     _entrants_with(round_, contest, city, [3, 3, 2, 0])
-    round_compute_results(round_=round_, actor=None)
+    round_compute_results(round_=round_, actor=SYSTEM)
     round_.refresh_from_db()
     assert round_.actual_figure == figure
     first = Standing.objects.get(round=round_, rank=1)
@@ -204,7 +205,7 @@ def test_results_wait_for_the_round_to_close(city) -> None:
     contest = make_contest(city.city)
     round_ = make_round(contest)
     with pytest.raises(ValidationError):
-        round_compute_results(round_=round_, actor=None)
+        round_compute_results(round_=round_, actor=SYSTEM)
     assert not Standing.objects.exists()
 
 
@@ -213,8 +214,8 @@ def test_computing_again_replaces_the_standings(city) -> None:
     opened = timezone.now() - timedelta(days=8)
     round_ = make_round(contest, opens_at=opened, closes_at=opened + timedelta(days=7))
     _entrants_with(round_, contest, city, [3, 1])
-    round_compute_results(round_=round_, actor=None)
+    round_compute_results(round_=round_, actor=SYSTEM)
     Attempt.objects.filter(correct=1).update(correct=3, submitted_at=opened)
-    round_compute_results(round_=round_, actor=None)
+    round_compute_results(round_=round_, actor=SYSTEM)
     assert Standing.objects.filter(round=round_).count() == 2
     assert Standing.objects.get(round=round_, rank=1).entrant.full_name == "Người 1"

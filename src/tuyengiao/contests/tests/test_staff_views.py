@@ -21,6 +21,7 @@ from tuyengiao.contests.tests.builders import (
     make_round,
     right_answers,
 )
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.documents.models import Document
 from tuyengiao.documents.services import document_register
 
@@ -96,7 +97,7 @@ def test_import_previews_then_imports_all_or_nothing(client, city, city_speciali
         summary="Nghị quyết về phương hướng, nhiệm vụ phát triển Thủ đô",
         owner=city.city,
         visibility=Document.Visibility.PUBLIC,
-        actor=None,
+        actor=SYSTEM,
     )
     client.force_login(city_specialist)
     url = reverse("contests:import", args=[contest.pk])

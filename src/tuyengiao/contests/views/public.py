@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from tuyengiao.contests import live
@@ -49,6 +50,7 @@ from tuyengiao.contests.services import (
     normalize_phone,
     question_report_create,
 )
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.clientip import client_ip
 from tuyengiao.orgs.models import Unit
 
@@ -119,8 +121,9 @@ def contest_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters("phone")
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    """Step 1: the phone number; a one-time code is sent to it."""
+    """Step 1: the phone number; a one-time code is sent to it (by a task, after commit)."""
     contest = public_contest(slug)
     form = PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -140,6 +143,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "contests/public/register.html", {"contest": contest, "form": form})
 
 
+@sensitive_post_parameters("code", "full_name", "birth_year", "workplace")
 def verify(request: HttpRequest, slug: str) -> HttpResponse:
     """Step 2: the code; a new entrant also gives their details and consent."""
     contest = public_contest(slug)
@@ -152,7 +156,7 @@ def verify(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not code_verify(contest=contest, phone=phone, code=data["code"]):
-            form.add_error("code", "Mã xác nhận không đúng hoặc đã hết hạn.")
+            form.add_error("code", _("The confirmation code is wrong or has expired."))
         else:
             try:
                 entrant = known or entrant_register(
@@ -242,12 +246,12 @@ def attempt_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     me = entrant_id(request, contest)
     attempt = live.open_attempt(str(token))
     if attempt is None or me is None or attempt.entrant_id != me:
-        raise Http404("Không tìm thấy lượt thi.")
+        raise Http404(_("Attempt not found."))
     if request.method == "POST":
         raw = request.POST.get("prediction", "").strip().replace(".", "")
         prediction = int(raw) if raw.isdigit() and len(raw) < 10 else None
         if prediction is None and attempt.status == Attempt.Status.OPEN:
-            messages.error(request, "Vui lòng trả lời câu hỏi dự đoán (một số).")
+            messages.error(request, _("Please answer the prediction question (a number)."))
         else:
             try:
                 attempt_submit(
@@ -294,7 +298,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     entrant = current_entrant(request, contest)
     form = ReportForm(request.POST)
     if entrant is None or not form.is_valid():
-        messages.error(request, "Không gửi được báo lỗi.")
+        messages.error(request, _("The report could not be sent."))
     else:
         try:
             question_report_create(
@@ -305,7 +309,9 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "Cảm ơn bạn, ban tổ chức sẽ xem lại câu hỏi.")
+            messages.success(
+                request, _("Thank you, the organisers will look at the question again.")
+            )
     return redirect(request.POST.get("next") or reverse("contests_public:contest", args=[slug]))
 
 
@@ -342,10 +348,11 @@ def my_data(request: HttpRequest, slug: str) -> HttpResponse:
         return response
     if request.method == "POST" and request.POST.get("action") == "erase":
         if request.POST.get("confirm") != "1":
-            messages.error(request, "Vui lòng đánh dấu xác nhận trước khi xóa.")
+            messages.error(request, _("Please tick the confirmation box before erasing."))
         else:
-            entrant_erase(entrant=entrant)
-            messages.success(request, "Dữ liệu cá nhân của bạn đã được xóa.")
+            # The entrant is recognised by their signed cookie; the platform erases for them.
+            entrant_erase(entrant=entrant, actor=SYSTEM, reason="entrant_request")
+            messages.success(request, _("Your personal data has been erased."))
             response = redirect("contests_public:contest", slug=contest.slug)
             response.delete_cookie(_cookie(contest))
             return response

@@ -33,6 +33,7 @@ from tuyengiao.contests.services import (
     round_compute_results,
     round_save,
 )
+from tuyengiao.core.actors import actor_of
 from tuyengiao.core.admin_views import AdminPage
 from tuyengiao.core.pending import PendingUpload
 from tuyengiao.orgs.access import can, units_in_scope
@@ -100,7 +101,7 @@ class ContestFormView(ContestsPage):
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
-                contest = contest_save(contest=self.contest, actor=request.user, **data)
+                contest = contest_save(contest=self.contest, actor=actor_of(request.user), **data)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -164,7 +165,7 @@ class QuestionImportView(ContestsPage):
         form = ImportForm(request.POST, request.FILES)
         upload = request.FILES.get("file")
         if upload:
-            pending.keep(upload.name, upload.read())
+            pending.keep(upload.name or "", upload.read())
         kept = pending.read()
         if not form.is_valid() or kept is None:
             messages.error(request, _("Choose an .xlsx file of questions."))
@@ -177,7 +178,7 @@ class QuestionImportView(ContestsPage):
                 self.get_context_data(form=ImportForm(), errors=error.messages)
             )
         if "confirm" in request.POST and not upload:
-            count = questions_import(contest=contest, rows=rows, actor=request.user)
+            count = questions_import(contest=contest, rows=rows, actor=actor_of(request.user))
             pending.discard()
             messages.success(request, _("%(count)s questions imported.") % {"count": count})
             return redirect("contests:detail", pk=contest.pk)
@@ -200,7 +201,7 @@ class RoundFormView(ContestsPage):
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
         if "round_pk" in kwargs:
-            self.round = round_for_user(request.user, kwargs["round_pk"])
+            self.round: Round | None = round_for_user(request.user, kwargs["round_pk"])
             self.contest = self.round.contest
         else:
             self.round = None
@@ -222,7 +223,7 @@ class RoundFormView(ContestsPage):
                 round_save(
                     contest=self.contest,
                     round_=self.round,
-                    actor=request.user,
+                    actor=actor_of(request.user),
                     number=data["number"],
                     title=data["title"],
                     opens_at=data["opens_at"],
@@ -282,7 +283,7 @@ class RoundResultsView(ContestsPage):
     def post(self, request: HttpRequest, round_pk: int) -> HttpResponse:
         round_ = round_for_user(request.user, round_pk)
         try:
-            ranked = round_compute_results(round_=round_, actor=request.user)
+            ranked = round_compute_results(round_=round_, actor=actor_of(request.user))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -316,5 +317,5 @@ class ReportResolveView(View):
 
     def post(self, request: HttpRequest, report_pk: int) -> HttpResponse:
         report = report_for_user(request.user, report_pk)
-        question_report_resolve(report=report, actor=request.user)
+        question_report_resolve(report=report, actor=actor_of(request.user))
         return redirect("contests:detail", pk=report.question.contest_id)

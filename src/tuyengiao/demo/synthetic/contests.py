@@ -16,6 +16,7 @@ from itertools import permutations
 
 from tuyengiao.contests.models import Attempt, Contest, Entrant, Option, Question
 from tuyengiao.contests.services import contest_save, round_compute_results, round_save
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.text import fold
 from tuyengiao.demo.synthetic.base import Context, aware, person_name
 from tuyengiao.demo.synthetic.documents import CENTRAL
@@ -73,8 +74,9 @@ def _bank(rng) -> list[tuple[str, str, list[str]]]:
 def generate_contest(ctx: Context, tree: Tree) -> Contest:
     rng, fake = ctx.rng("contests"), ctx.faker("contests")
     organiser = tree.root
+    assert organiser.unit is not None, "the tree is generated before the contest"
     contest = contest_save(
-        actor=None,
+        actor=SYSTEM,
         title=f"Cuộc thi trực tuyến tìm hiểu lịch sử Đảng bộ {organiser.place or 'các tỉnh'}",
         slug=SLUG,
         organiser=organiser.unit,
@@ -115,7 +117,7 @@ def generate_contest(ctx: Context, tree: Tree) -> Contest:
     rounds = [
         round_save(
             contest=contest,
-            actor=None,
+            actor=SYSTEM,
             number=n,
             title=f"Tuần {n}",
             opens_at=aware(FIRST_ROUND + timedelta(days=7 * (n - 1))),
@@ -156,7 +158,7 @@ def generate_contest(ctx: Context, tree: Tree) -> Contest:
             attempts_total += len(attempts)
             bar.update(size)
     for round_ in rounds:
-        round_compute_results(round_=round_, actor=None, now=aware(RESULTS_AT))
+        round_compute_results(round_=round_, actor=SYSTEM, now=aware(RESULTS_AT))
     ctx.count("Cuộc thi", 1)
     ctx.count("Tuần thi", len(rounds))
     ctx.count("Câu hỏi", len(questions))
