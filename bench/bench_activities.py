@@ -56,11 +56,11 @@ def _build_tree() -> list[str]:
     )
 
     kinds = {kind.code: kind for kind in UnitKind.objects.all()}
-    version = hierarchy_version_create(effective_date=date(2020, 1, 1), name="Cây", actor=None)
+    version = hierarchy_version_create(effective_date=date(2020, 1, 1), name="Cây", actor=SYSTEM)
 
     def add(code: str, name: str, kind: str, parent: object) -> object:
         spec = NewUnit(code=code, name=name, kind=kinds[kind], parent=parent)
-        return unit_create(version=version, spec=spec, actor=None)
+        return unit_create(version=version, spec=spec, actor=SYSTEM)
 
     city = add("TP", "Thành ủy", "city_committee", None)
     wards = []
@@ -69,7 +69,7 @@ def _build_tree() -> list[str]:
         for w in range(WARDS):
             add(f"TP.Q{d}.P{w}", f"Đảng ủy phường {d}-{w}", "commune_committee", district)
             wards.append(f"TP.Q{d}.P{w}")
-    hierarchy_version_publish(version=version, actor=None)
+    hierarchy_version_publish(version=version, actor=SYSTEM)
     return wards
 
 
@@ -152,13 +152,15 @@ def run(database_url: str, folder: str) -> list[Result]:
     print(f"  reference: openpyxl read-only parse  {parse_s:8.2f} s  peak {parse_mb:,.0f} MB")
     reset_peak()
     preview, preview_s = timed(
-        lambda: preview_activities(file_name="b.xlsx", content=content, actor=None)
+        lambda: preview_activities(file_name="b.xlsx", content=content, actor=SYSTEM)
     )
     preview_mb = peak_mb()
     assert preview.rows == ROWS  # type: ignore[attr-defined]
     print(f"  preview_activities (check)           {preview_s:8.2f} s  peak {preview_mb:,.0f} MB")
     reset_peak()
-    _, import_s = timed(lambda: import_activities(file_name="b.xlsx", content=content, actor=None))
+    _, import_s = timed(
+        lambda: import_activities(file_name="b.xlsx", content=content, actor=SYSTEM)
+    )
     import_mb = peak_mb()
     print(f"  import_activities (check and write)  {import_s:8.2f} s  peak {import_mb:,.0f} MB")
     written = Activity.objects.count()

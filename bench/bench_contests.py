@@ -61,6 +61,7 @@ RANK_TARGET_S, MEMORY_TARGET_MB, P99_TARGET_MS = 60.0, 2048, 200.0
 BENCH_URLS = """
 from django.http import JsonResponse
 from django.urls import path
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.urls import urlpatterns as platform
 
 
@@ -181,16 +182,16 @@ def make_city():
     )
 
     version = hierarchy_version_create(
-        effective_date=timezone.localdate() - timedelta(days=400), name="Bench", actor=None
+        effective_date=timezone.localdate() - timedelta(days=400), name="Bench", actor=SYSTEM
     )
 
     def add(code: str, name: str, kind: str, parent):
         spec = NewUnit(code=code, name=name, kind=UnitKind.objects.get(code=kind), parent=parent)
-        return unit_create(version=version, spec=spec, actor=None)
+        return unit_create(version=version, spec=spec, actor=SYSTEM)
 
     city = add("B", "Thành ủy", "city_committee", None)
     wards = [add(f"B.{i}", f"Đảng ủy phường {i}", "commune_committee", city) for i in range(20)]
-    hierarchy_version_publish(version=version, actor=None)
+    hierarchy_version_publish(version=version, actor=SYSTEM)
     return city, wards
 
 
@@ -202,7 +203,7 @@ def make_contest(city, wards, slug: str, entrants: int, *, open_round: bool):
     from tuyengiao.contests.services import contest_save, round_save
 
     contest = contest_save(
-        actor=None,
+        actor=SYSTEM,
         title="Bench",
         slug=slug,
         organiser=city,
@@ -228,7 +229,7 @@ def make_contest(city, wards, slug: str, entrants: int, *, open_round: bool):
     now = timezone.now()
     opens = now - timedelta(minutes=1) if open_round else now - timedelta(days=8)
     round_ = round_save(
-        contest=contest, actor=None, number=1, opens_at=opens, closes_at=opens + timedelta(days=7)
+        contest=contest, actor=SYSTEM, number=1, opens_at=opens, closes_at=opens + timedelta(days=7)
     )
     now = timezone.now()
     Entrant.objects.bulk_create(
@@ -419,7 +420,7 @@ def ranking(city, wards, entrants: int) -> tuple[float, float, float]:
     generated = time.perf_counter() - t0
     attempts = Attempt.objects.filter(round=round_).count()
     t0 = time.perf_counter()
-    ranked = round_compute_results(round_=round_, actor=None)
+    ranked = round_compute_results(round_=round_, actor=SYSTEM)
     elapsed = time.perf_counter() - t0
     with connection.cursor() as cursor:
         backend_mb = backend_peak_mb(cursor)

@@ -353,23 +353,23 @@ def load(specs: list[Spec], rng: random.Random) -> list[str]:
     )
 
     get_user_model().objects.create_superuser("bench", "bench@example.org", "bench-password-1")
-    version = hierarchy_version_create(effective_date=date(2015, 1, 1), name="Bench", actor=None)
+    version = hierarchy_version_create(effective_date=date(2015, 1, 1), name="Bench", actor=SYSTEM)
     city_kind = UnitKind.objects.get(code="city_committee")
     district_kind = UnitKind.objects.get(code="district_committee")
     city = unit_create(
         version=version,
         spec=NewUnit(code="HN", name="Thành ủy Hà Nội", kind=city_kind),
-        actor=None,
+        actor=SYSTEM,
     )
     owners = [city] + [
         unit_create(
             version=version,
             spec=NewUnit(code=f"HN.D{i}", name=f"Quận ủy {i}", kind=district_kind, parent=city),
-            actor=None,
+            actor=SYSTEM,
         )
         for i in range(1, 9)
     ]
-    hierarchy_version_publish(version=version, actor=None)
+    hierarchy_version_publish(version=version, actor=SYSTEM)
 
     pools = sentence_pools(rng, specs, 1500)
     folded_pools = [[fold(sentence) for sentence in pool] for pool in pools]

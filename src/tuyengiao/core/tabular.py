@@ -34,7 +34,8 @@ Refuse = Callable[[str], Exception]
 # A sheet may carry notes in far-away columns; no import needs more than these.
 MAX_COLUMNS = 64
 # Excel, LibreOffice and Google Sheets run a cell that starts with one of these as a formula:
-# exports protect them with an apostrophe (orgs.exports._csv_cell), which reading removes.
+# exports protect them with an apostrophe (core/csvsafe.py, core/spreadsheets.py), which
+# reading removes.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Excel's own limit on the text of one cell.
 MAX_CELL_CHARS = 32_767
