@@ -47,6 +47,7 @@ BLOCKS = ("party", "mass", "state", "other")
 
 def _build_tree() -> list[str]:
     """The city, its districts and wards; returns the ward codes."""
+    from tuyengiao.core.actors import SYSTEM
     from tuyengiao.orgs.models import UnitKind
     from tuyengiao.orgs.services import (
         NewUnit,
@@ -132,6 +133,7 @@ def run(database_url: str, folder: str) -> list[Result]:
     from tuyengiao.activities.imports import import_activities, preview_activities
     from tuyengiao.activities.models import Activity, ActivityFigure
     from tuyengiao.activities.selectors import activity_figures
+    from tuyengiao.core.actors import SYSTEM
     from tuyengiao.orgs.models import Unit
 
     database = database_label(database_url)

@@ -61,7 +61,6 @@ RANK_TARGET_S, MEMORY_TARGET_MB, P99_TARGET_MS = 60.0, 2048, 200.0
 BENCH_URLS = """
 from django.http import JsonResponse
 from django.urls import path
-from tuyengiao.core.actors import SYSTEM
 from tuyengiao.urls import urlpatterns as platform
 
 
@@ -173,6 +172,7 @@ def make_city():
     """A published tree: the city committee and 20 wards."""
     from django.utils import timezone
 
+    from tuyengiao.core.actors import SYSTEM
     from tuyengiao.orgs.models import UnitKind
     from tuyengiao.orgs.services import (
         NewUnit,
@@ -201,6 +201,7 @@ def make_contest(city, wards, slug: str, entrants: int, *, open_round: bool):
 
     from tuyengiao.contests.models import Entrant, Option, Question
     from tuyengiao.contests.services import contest_save, round_save
+    from tuyengiao.core.actors import SYSTEM
 
     contest = contest_save(
         actor=SYSTEM,
@@ -388,6 +389,7 @@ def ranking(city, wards, entrants: int) -> tuple[float, float, float]:
 
     from tuyengiao.contests.models import Attempt, Entrant, Standing
     from tuyengiao.contests.services import round_compute_results
+    from tuyengiao.core.actors import SYSTEM
 
     contest, round_ = make_contest(city, wards, "rank", 0, open_round=False)
     unit = wards[0]

@@ -340,6 +340,7 @@ def load(specs: list[Spec], rng: random.Random) -> list[str]:
     from django.contrib.auth import get_user_model
     from wagtail.search.backends import get_search_backend
 
+    from tuyengiao.core.actors import SYSTEM
     from tuyengiao.core.text import fold
     from tuyengiao.documents.models import Document
     from tuyengiao.documents.numbering import loose_symbol, parse_number
