@@ -1,7 +1,19 @@
-"""Forms that adjust Wagtail's for the platform."""
+"""Forms that adjust Wagtail's for the platform, and how a screen shows a service's refusal."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+
+def show_errors(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
+    """Show why a service refused (each message of a ValidationError, field errors
+    included, or the PermissionDenied's text) as error messages on the next page, for
+    screens that redirect rather than render a form with its errors."""
+    texts = error.messages if isinstance(error, ValidationError) else [str(error)]
+    for text in texts:
+        messages.error(request, text)
 
 
 class LoginForm(WagtailLoginForm):

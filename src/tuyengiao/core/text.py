@@ -12,6 +12,8 @@ commands and data migrations alike.
 * :func:`collation_key` and :func:`vietnamese_sorted` order texts by the Vietnamese alphabet
   (``a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y``) with tones as a secondary
   difference and case as a tertiary one.
+* :func:`label_key` matches labels people type (column headers, choices in a spreadsheet)
+  whatever their case, accents and punctuation.
 * :func:`slugify_vi` builds URL slugs that keep ``đ`` as ``d`` (Django's ``slugify`` drops it).
 """
 
@@ -43,6 +45,7 @@ _SYLLABLE_RE = re.compile(
 
 _WHITESPACE_RE = re.compile(r"\s+")
 _NON_SLUG_RE = re.compile(r"[^a-z0-9]+")
+_NON_WORD_RE = re.compile(r"[\W_]+")
 
 
 def _is_mark(char: str) -> bool:
@@ -163,6 +166,18 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", _prepare(text).lower())
     stripped = "".join(char for char in decomposed if not _is_mark(char)).replace("đ", "d")
     return unicodedata.normalize("NFC", _collapse_whitespace(stripped))
+
+
+def label_key(value: object) -> str:
+    """Return ``value`` as a key for matching a label someone typed against known ones.
+
+    The text is folded (:func:`fold`), then every run of punctuation, symbols, underscores
+    and spaces becomes one space, so ``"Chỉ tiêu"``, ``"CHI_TIEU"`` and ``" chỉ-tiêu "`` all
+    give ``"chi tieu"``. Any value is taken (spreadsheet cells hold numbers and dates);
+    None, an empty cell, gives ``""``.
+    """
+    text = "" if value is None else str(value)
+    return _NON_WORD_RE.sub(" ", fold(text)).strip()
 
 
 # --- Collation -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from django.db import transaction
 from tuyengiao.core.audit import audit
 from tuyengiao.core.dates import parse_date
 from tuyengiao.core.tabular import xlsx_rows
-from tuyengiao.core.text import fold
+from tuyengiao.core.text import label_key
 from tuyengiao.orgs.imports import RowError
 from tuyengiao.orgs.models import Unit
 from tuyengiao.plans.models import Plan, WorkItem
@@ -72,10 +72,6 @@ class ItemSpec:
     weight: Decimal = Decimal(1)
 
 
-def _key(text: object) -> str:
-    return re.sub(r"[\W_]+", " ", fold(str(text or ""))).strip()
-
-
 def _cell(value: object) -> object:
     if isinstance(value, datetime):
         return value.date()
@@ -95,8 +91,8 @@ def read_rows(content: bytes) -> list[tuple[int, dict[str, object]]]:
     lines = [values for _number, values in islice(xlsx_rows(content, _refuse), MAX_ROWS + 1)]
     if not lines:
         raise WorkItemImportError([RowError(0, "", "Tệp không có dòng nào.")])
-    by_key = {_key(label): name for name, label in COLUMNS.items()}
-    columns = {by_key[_key(v)]: i for i, v in enumerate(lines[0]) if _key(v) in by_key}
+    by_key = {label_key(label): name for name, label in COLUMNS.items()}
+    columns = {by_key[label_key(v)]: i for i, v in enumerate(lines[0]) if label_key(v) in by_key}
     if "title" not in columns:
         raise WorkItemImportError(
             [
@@ -160,7 +156,7 @@ class _Checker:
         if len({u.pk for u in assignees}) != len(assignees):
             self.error(row, "assignees", "một đơn vị được ghi hai lần.")
         due_on = self.date(row, record.get("due_on", ""))
-        recurrence = RECURRENCES.get(_key(record.get("recurrence", "")))
+        recurrence = RECURRENCES.get(label_key(record.get("recurrence", "")))
         if recurrence is None:
             self.error(row, "recurrence", "ghi “hằng tháng”, “hằng quý” hoặc để trống.")
         due_day = self.integer(row, "due_day", record.get("due_day", ""), 1, 31)

@@ -19,6 +19,7 @@ from django.views import View
 from laces.components import Component
 
 from tuyengiao.core.admin_views import AdminPage
+from tuyengiao.core.forms import show_errors
 from tuyengiao.documents.search import document_search
 from tuyengiao.documents.selectors import documents_visible_to
 from tuyengiao.orgs.access import AnyUser, can, has_capability
@@ -81,12 +82,6 @@ class PlansPage(AdminPage):
 def _as_of(request: HttpRequest) -> date:
     form = AsOfForm(request.GET or None)
     return (form.is_valid() and form.cleaned_data.get("as_of")) or timezone.localdate()
-
-
-def _errors(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
-    texts = error.messages if isinstance(error, ValidationError) else [str(error)]
-    for text in texts:
-        messages.error(request, text)
 
 
 class PlanListView(PlansPage):
@@ -211,7 +206,7 @@ def _change_status(request: HttpRequest, prefix: str, change: Any) -> None:
             actor=request.user,
         )
     except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("The status is updated."))
 
@@ -249,7 +244,7 @@ class CommentView(View):
             try:
                 work_item_comment(target=target, note=form.cleaned_data["note"], actor=request.user)
             except (ValidationError, PermissionDenied) as error:
-                _errors(request, error)
+                show_errors(request, error)
         else:
             messages.error(request, _("Write a comment first."))
         return redirect("plans:item", pk=pk)
@@ -529,7 +524,7 @@ class WorkItemDeleteView(View):
         try:
             work_item_delete(item=item, actor=request.user)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
             return redirect("plans:item_edit", pk=pk)
         messages.success(request, _("The work item is deleted."))
         return redirect("plans:detail", pk=item.plan_id)

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tuyengiao.core.text import collation_key, fold, normalize, slugify_vi, vietnamese_sorted
+from tuyengiao.core.text import (
+    collation_key,
+    fold,
+    label_key,
+    normalize,
+    slugify_vi,
+    vietnamese_sorted,
+)
 
 D_WITH_STROKE = "\u0110"  # Đ, the Vietnamese letter
 ETH_UPPER = "\u00d0"  # Ð, the Icelandic look-alike produced by legacy converters
@@ -440,3 +447,22 @@ def test_slugify_shape_property(text: str, max_length: int | None) -> None:
     if max_length is not None:
         assert len(slug) <= max_length
         assert slugify_vi(text).startswith(slug)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Chỉ tiêu", "chi tieu"),
+        ("CHI_TIEU", "chi tieu"),
+        ("  chỉ-tiêu (mã) ", "chi tieu ma"),
+        ("Hằng tháng", "hang thang"),
+        (2026, "2026"),
+        (0, "0"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_label_key_matches_typed_labels(value: object, expected: str) -> None:
+    """Labels typed in a spreadsheet match whatever their case, accents and punctuation; an
+    empty cell (None) gives the empty key, a number its digits."""
+    assert label_key(value) == expected
