@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuyengiao.activities.models import Category, CategoryOption
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.demo.accounts import DemoDataError
 from tuyengiao.demo.orgs import CITY_BOARD_CODES, CITY_CODE, DISTRICTS, district_code
 from tuyengiao.orgs.models import Unit
@@ -267,17 +268,17 @@ def ensure_demo_reporting() -> DemoReportingSummary:
                 cells.append(
                     ValueInput(indicators[indicator_code], None, derived[None], is_derived=True)
                 )
-        submission = submission_open(form=form, unit=unit, period=period, actor=None)
-        values_save(submission=submission, values=cells, actor=None)
+        submission = submission_open(form=form, unit=unit, period=period, actor=SYSTEM)
+        values_save(submission=submission, values=cells, actor=SYSTEM)
         if index == 0:
             narrative_save(
                 submission=submission,
                 section=form.sections.get(title=NARRATIVES[0]),
                 text=CITY_BOARD_NARRATIVE,
-                actor=None,
+                actor=SYSTEM,
             )
-        submission_submit(submission=submission, actor=None, at=submitted_at)
-        submission_approve(submission=submission, actor=None, at=approved_at)
+        submission_submit(submission=submission, actor=SYSTEM, at=submitted_at)
+        submission_approve(submission=submission, actor=SYSTEM, at=approved_at)
         _report_last_year(
             form, unit, last_year, _cells(indicators, options, figures, by_block), index
         )
@@ -318,13 +319,13 @@ def _report_last_year(
         )
         for cell in this_year
     ]
-    submission = submission_open(form=form, unit=unit, period=period, actor=None)
-    values_save(submission=submission, values=cells, actor=None)
+    submission = submission_open(form=form, unit=unit, period=period, actor=SYSTEM)
+    values_save(submission=submission, values=cells, actor=SYSTEM)
     submission_submit(
-        submission=submission, actor=None, at=timezone.make_aware(LAST_YEAR_SUBMITTED_AT)
+        submission=submission, actor=SYSTEM, at=timezone.make_aware(LAST_YEAR_SUBMITTED_AT)
     )
     submission_approve(
-        submission=submission, actor=None, at=timezone.make_aware(LAST_YEAR_APPROVED_AT)
+        submission=submission, actor=SYSTEM, at=timezone.make_aware(LAST_YEAR_APPROVED_AT)
     )
 
 
@@ -397,7 +398,7 @@ def _report_draft(form: ReportForm, city: Unit, period: Period) -> None:
     texts["proposals"] = DRAFT_PROPOSAL
     draft_update(
         draft,
-        actor=None,
+        actor=SYSTEM,
         number=DRAFT_NUMBER,
         place="Hà Nội",
         issued_on=DRAFT_DATE,

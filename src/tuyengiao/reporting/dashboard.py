@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.orgs.access import AnyUser
 from tuyengiao.orgs.models import Unit
 from tuyengiao.reporting.aggregation import unit_figures
@@ -177,7 +178,7 @@ def _totals(figures: list[IndicatorFigure]) -> dict[int, Decimal]:
 
 
 def dashboard(
-    user: AnyUser | None,
+    user: AnyUser,
     *,
     form: ReportForm,
     unit: Unit,
@@ -185,11 +186,11 @@ def dashboard(
     indicator: str = "",
 ) -> Dashboard:
     """The dashboard of ``form`` for ``unit``'s subtree over ``period`` as ``user`` may see
-    it (None: the system); ``indicator`` is the code of the indicator the bar chart shows
-    (empty: the one the most units below reported)."""
+    it (read as the system once ``user`` is checked); ``indicator`` is the code of the
+    indicator the bar chart shows (empty: the one the most units below reported)."""
     require_view(user, unit, period)
     before = year_before(period)
-    now = report_figures(None, form=form, unit=unit, period=period)
+    now = report_figures(SYSTEM, form=form, unit=unit, period=period)
     then = unit_figures(form, unit, before).values
     figures = [
         KeyFigure(item.indicator, item.total, then.get((item.indicator.pk, None)))
@@ -197,10 +198,10 @@ def dashboard(
     ]
     indicators = [item.indicator for item in now.figures]
 
-    children = report_figures_by_unit(None, form=form, unit=unit, period=period)
+    children = report_figures_by_unit(SYSTEM, form=form, unit=unit, period=period)
     last_year_of = {
         child.unit.pk: _totals(child.figures)
-        for child in report_figures_by_unit(None, form=form, unit=unit, period=before)
+        for child in report_figures_by_unit(SYSTEM, form=form, unit=unit, period=before)
     }
     this_year_of = {child.unit.pk: _totals(child.figures) for child in children}
     # In Vietnamese alphabetical order of the units' names at the period's end.

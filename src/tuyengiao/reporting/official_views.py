@@ -16,6 +16,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from tuyengiao.core.actors import actor_of
+from tuyengiao.core.forms import show_errors
 from tuyengiao.orgs.selectors import unit_for_user
 from tuyengiao.reporting.forms import ChooseForm
 from tuyengiao.reporting.models import ReportDraft, ReportRender, ReportTemplate
@@ -34,7 +36,7 @@ from tuyengiao.reporting.renders import (
     renders_of,
 )
 from tuyengiao.reporting.selectors import form_by_code, require_view
-from tuyengiao.reporting.views import ReportsPage, _chosen, _errors
+from tuyengiao.reporting.views import ReportsPage, _chosen
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HEADER_FIELDS = (
@@ -145,9 +147,9 @@ class OfficialReportView(ReportsPage):
         if bound.is_valid():
             fields = {name: bound.cleaned_data[name] for name in HEADER_FIELDS}
             try:
-                draft_update(draft, actor=request.user, texts=bound.texts(), **fields)
+                draft_update(draft, actor=actor_of(request.user), texts=bound.texts(), **fields)
             except (ValidationError, PermissionDenied) as error:
-                _errors(request, error)
+                show_errors(request, error)
             else:
                 messages.success(request, _("The draft is saved."))
                 return redirect(_page_url(form.code, unit.code, period.code))
@@ -168,10 +170,10 @@ class RenderRequestView(View):
                 unit=unit,
                 period=period,
                 fmt=request.POST.get("format", ""),
-                actor=request.user,
+                actor=actor_of(request.user),
             )
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The file is being written; it appears below when done."))
         return redirect(_page_url(form.code, unit.code, period.code))
@@ -215,10 +217,10 @@ class TemplateUploadView(View):
                     unit=unit if bound.cleaned_data["scope"] == "unit" else None,
                     name=bound.cleaned_data["name"],
                     upload=bound.cleaned_data["file"],
-                    actor=request.user,
+                    actor=actor_of(request.user),
                 )
             except (ValidationError, PermissionDenied) as error:
-                _errors(request, error)
+                show_errors(request, error)
             else:
                 messages.success(request, _("The template is saved; reports now use it."))
         else:
@@ -235,9 +237,9 @@ class TemplateDeleteView(View):
         if template is None:
             raise Http404("Không tìm thấy mẫu báo cáo.")
         try:
-            template_delete(template, actor=request.user)
+            template_delete(template, actor=actor_of(request.user))
         except PermissionDenied as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The template is removed."))
         return redirect(_page_url(form.code, unit.code, period.code))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tuyengiao.core.actors import SYSTEM
+from tuyengiao.orgs.access import AnyUser
 from tuyengiao.orgs.models import Unit
 from tuyengiao.reporting.completeness import form_periods, named_units
 from tuyengiao.reporting.models import ReportForm
@@ -125,18 +127,18 @@ def pivot_by_unit(whole: ReportFigures, children: list[ChildFigures]) -> Pivot:
     )
 
 
-def build_pivot(user, *, form: ReportForm, unit: Unit, period: Period, rows: str) -> Pivot:  # type: ignore[no-untyped-def]
-    """The pivot as ``user`` may see it (None: the system)."""
+def build_pivot(user: AnyUser, *, form: ReportForm, unit: Unit, period: Period, rows: str) -> Pivot:
+    """The pivot as ``user`` may see it; read as the system once ``user`` is checked."""
     require_view(user, unit, period)
-    whole = report_figures(None, form=form, unit=unit, period=period)
+    whole = report_figures(SYSTEM, form=form, unit=unit, period=period)
     if rows != "period":
         return pivot_by_unit(
-            whole, report_figures_by_unit(None, form=form, unit=unit, period=period)
+            whole, report_figures_by_unit(SYSTEM, form=form, unit=unit, period=period)
         )
     columns = pivot_columns(whole.figures)
     body = []
     for part in form_periods(form, period):
-        found = report_figures(None, form=form, unit=unit, period=part)
+        found = report_figures(SYSTEM, form=form, unit=unit, period=part)
         body.append((part.label, pivot_cells(columns, found.figures)))
     return Pivot(
         pivot_title(whole),

@@ -1,11 +1,15 @@
-"""Reminders to units that have not sent a report yet."""
+"""Reminders to units that have not sent a report yet. A task sends them, as the platform
+itself: the audit entries name the system."""
 
 from __future__ import annotations
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.audit import audit
+from tuyengiao.core.formatting import format_date
 from tuyengiao.orgs.models import Membership, Unit
 from tuyengiao.orgs.querysets import in_force_on
 from tuyengiao.reporting.completeness import completeness
@@ -31,19 +35,21 @@ def remind_missing(*, form_id: int, unit_id: int, period_code: str) -> int:
         )
         if not emails:
             continue
+        names = {"unit": item.name, "form": form.name, "period": period.label}
         send_mail(
-            subject=f"Nhắc gửi báo cáo {form.name} kỳ {period.label}",
-            message=(
-                f"{item.name} chưa gửi báo cáo “{form.name}” kỳ {period.label}. "
-                f"Hạn gửi: {due_on(form, period):%d/%m/%Y}. Xin vui lòng nhập và gửi báo cáo."
-            ),
+            subject=_("Reminder: the report %(form)s for %(period)s") % names,
+            message=_(
+                "%(unit)s has not sent the report “%(form)s” for %(period)s. Due date: "
+                "%(due)s. Please enter and send the report."
+            )
+            % {**names, "due": format_date(due_on(form, period))},
             from_email=None,
             recipient_list=emails,
         )
         audit(
             instance=item.unit,
             action="tuyengiao.reporting.remind",
-            actor=None,
+            actor=SYSTEM,
             data={"form": form.code, "period": period.code, "to": len(emails)},
         )
         written += len(emails)

@@ -17,7 +17,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from tuyengiao.core.actors import SYSTEM, Actor, person_of
 from tuyengiao.core.audit import audit
 from tuyengiao.core.progress import RowProgress
 from tuyengiao.orgs.access import AnyUser, placements_in_scope, version_in_force
@@ -28,8 +30,6 @@ from tuyengiao.reporting.selectors import require_view
 
 logger = logging.getLogger(__name__)
 
-NOT_FOUND_RENDER = "Không tìm thấy tệp báo cáo."
-_UNEXPECTED = "Lỗi không mong đợi khi tạo tệp; hãy báo quản trị hệ thống."
 _ERROR_LENGTH = 1000
 
 
@@ -53,22 +53,26 @@ def renders_visible_to(user: AnyUser) -> QuerySet[ReportRender]:
 def render_for_user(user: AnyUser, pk: int) -> ReportRender:
     render = renders_visible_to(user).filter(pk=pk).first()
     if render is None:
-        raise Http404(NOT_FOUND_RENDER)
+        raise Http404(_("Report file not found."))
     return render
 
 
-def renders_of(user: AnyUser, *, form: ReportForm, unit: Unit, period: Period):  # type: ignore[no-untyped-def]
+def renders_of(
+    user: AnyUser, *, form: ReportForm, unit: Unit, period: Period
+) -> QuerySet[ReportRender]:
     """The latest files written of one report, newest first."""
     return renders_visible_to(user).filter(form=form, unit=unit, period_code=period.code)[:10]
 
 
 def render_request(
-    *, form: ReportForm, unit: Unit, period: Period, fmt: str, actor: AnyUser
+    *, form: ReportForm, unit: Unit, period: Period, fmt: str, actor: Actor
 ) -> ReportRender:
     """Queue the writing of the report of ``unit`` for ``period`` to a ``fmt`` file."""
     require_view(actor, unit, period)
     if fmt not in ReportRender.Format.values:
-        raise ValidationError(f"Định dạng “{fmt}” không có; chọn docx hoặc xlsx.")
+        raise ValidationError(
+            _("There is no format “%(format)s”; choose docx or xlsx.") % {"format": fmt}
+        )
     from tuyengiao.reporting.tasks import render_report_file
 
     with transaction.atomic():
@@ -77,7 +81,7 @@ def render_request(
             unit=unit,
             period_code=period.code,
             format=fmt,
-            requested_by=actor if actor.is_authenticated else None,
+            requested_by=person_of(actor),
         )
         audit(instance=render, action="tuyengiao.reporting.render", actor=actor)
         transaction.on_commit(lambda: render_report_file.enqueue(render.pk))
@@ -98,7 +102,7 @@ def render_run(pk: int) -> str:
     _update(pk, status=ReportRender.Status.RUNNING, progress=0, error="")
     try:
         content = render_report(
-            None,
+            SYSTEM,
             form=render.form,
             unit=render.unit,
             period=parse_period(render.period_code),
@@ -112,7 +116,10 @@ def render_run(pk: int) -> str:
     except Exception:
         logger.exception("writing report file %s failed", pk)
         _update(
-            pk, status=ReportRender.Status.FAILED, error=_UNEXPECTED, finished_at=timezone.now()
+            pk,
+            status=ReportRender.Status.FAILED,
+            error=_("Unexpected error while writing the file; tell the system administrator."),
+            finished_at=timezone.now(),
         )
         raise  # the task backend records the traceback too
     render.file.save(file_name(render), ContentFile(content), save=False)

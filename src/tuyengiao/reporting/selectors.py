@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from tuyengiao.activities.models import CategoryOption
 from tuyengiao.orgs.access import AnyUser, can, placements_in_scope, version_in_force
@@ -31,10 +32,6 @@ from tuyengiao.reporting.models import (
 from tuyengiao.reporting.periods import Period, parse_period
 from tuyengiao.reporting.sources import derived_values
 
-NOT_FOUND_FORM = "Không tìm thấy biểu mẫu báo cáo."
-NOT_FOUND_SUBMISSION = "Không tìm thấy báo cáo."
-
-
 # --- Forms and their layout ------------------------------------------------------------------
 
 
@@ -48,7 +45,7 @@ def forms_visible_to(user: AnyUser) -> QuerySet[ReportForm]:
 def form_by_code(user: AnyUser, code: str) -> ReportForm:
     form = forms_visible_to(user).filter(code=code).first()
     if form is None:
-        raise Http404(NOT_FOUND_FORM)
+        raise Http404(_("Report form not found."))
     return form
 
 
@@ -120,7 +117,7 @@ def submission_for_user(user: AnyUser, pk: int) -> Submission:
     if submission is None or not can(
         user, None, submission.unit, version=version_in_force(submission.period_end)
     ):
-        raise Http404(NOT_FOUND_SUBMISSION)
+        raise Http404(_("Report not found."))
     return submission
 
 
@@ -176,7 +173,8 @@ def entry_grid(submission: Submission) -> list[GridSection]:
                 else {}
             )
             cells = []
-            for option in row.options or [None]:
+            options: list[CategoryOption | None] = [*row.options] or [None]
+            for option in options:
                 key = (row.indicator.pk, option.pk if option else None)
                 value = saved.get(key)
                 cells.append(
@@ -288,18 +286,16 @@ def _indicator_figures(rows: list[FormRow], found: UnitFigures) -> list[Indicato
     return result
 
 
-def require_view(user: AnyUser | None, unit: Unit, period: Period) -> None:
-    """``user`` may see ``unit``'s figures for the period (None: the system)."""
-    if user is not None and not can(user, None, unit, version=version_in_force(period.end)):
-        raise Http404("Không tìm thấy đơn vị.")
+def require_view(user: AnyUser, unit: Unit, period: Period) -> None:
+    """``user`` may see ``unit``'s figures for the period (``SYSTEM``: always)."""
+    if not can(user, None, unit, version=version_in_force(period.end)):
+        raise Http404(_("Unit not found."))
 
 
-def report_figures(
-    user: AnyUser | None, *, form: ReportForm, unit: Unit, period: Period
-) -> ReportFigures:
+def report_figures(user: AnyUser, *, form: ReportForm, unit: Unit, period: Period) -> ReportFigures:
     """The aggregated figures of ``form`` for ``unit``'s subtree over ``period``, in the tree
-    in force for the period, with completeness and notes on carried figures. ``user`` None
-    reads as the system (commands, generated reports)."""
+    in force for the period, with completeness and notes on carried figures. Commands and
+    generated reports read as ``SYSTEM``."""
     require_view(user, unit, period)
     found = unit_figures(form, unit, period)
     return ReportFigures(
@@ -318,9 +314,15 @@ class ChildFigures:
     figures: list[IndicatorFigure]
     carried: list[Carried]
 
+    @property
+    def has_figures(self) -> bool:
+        """Whether the unit has any figure for the period (units below that do not report
+        on the form, or have not yet, have none)."""
+        return any(item.total is not None or item.by_option for item in self.figures)
+
 
 def report_figures_by_unit(
-    user: AnyUser | None, *, form: ReportForm, unit: Unit, period: Period
+    user: AnyUser, *, form: ReportForm, unit: Unit, period: Period
 ) -> list[ChildFigures]:
     """The figures of each unit directly below ``unit`` (tree in force at the period's end)."""
     require_view(user, unit, period)

@@ -3,6 +3,11 @@
 Every write checks the person's role on the unit (entering data, or approving at the level
 above), respects the approval lock and the late window, leaves an audit entry, and asks for
 the analytics table to be refreshed once the transaction commits.
+
+The actor is a person or the explicit ``SYSTEM`` (imports run as the person who uploads;
+demo data and history loads as the system). The system holds every right; it alone is not
+bound by the late window and may date a step in the past, because loading history is what
+it does.
 """
 
 from __future__ import annotations
@@ -11,20 +16,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from tuyengiao.core.actors import Actor, SystemActor, person_of
 from tuyengiao.core.audit import audit
+from tuyengiao.core.formatting import format_date
 from tuyengiao.orgs.access import AnyUser, can, memberships_of, version_in_force
-from tuyengiao.orgs.models import Placement, Unit
+from tuyengiao.orgs.models import HierarchyVersion, Placement, Unit
 from tuyengiao.reporting.assignments import is_expected
 from tuyengiao.reporting.models import (
     CategoryOption,
     DataValue,
     DataValueChange,
     EntryException,
+    FormIndicator,
     FormSection,
     Indicator,
     ReportForm,
@@ -32,8 +41,6 @@ from tuyengiao.reporting.models import (
 )
 from tuyengiao.reporting.periods import Period, parse_period
 from tuyengiao.reporting.rules import Figures, broken_rules, is_outlier
-
-User = AbstractBaseUser | None  # None: the system (imports, demo data, derived figures)
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ class SaveResult:
 # --- Checks ----------------------------------------------------------------------------------
 
 
-def _version_for(period: Period):  # type: ignore[no-untyped-def]
+def _version_for(period: Period) -> HierarchyVersion | None:
     return version_in_force(period.end)
 
 
@@ -67,10 +74,10 @@ def _period(submission: Submission) -> Period:
     return parse_period(submission.period_code)
 
 
-def require_entry(actor: User, unit: Unit, period: Period) -> None:
+def require_entry(actor: Actor, unit: Unit, period: Period) -> None:
     """The person may enter figures for ``unit`` (in the tree in force for the period)."""
-    if actor is not None and not can(actor, "can_edit_data", unit, version=_version_for(period)):
-        raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
+    if not can(actor, "can_edit_data", unit, version=_version_for(period)):
+        raise PermissionDenied(_("You may not enter figures for this unit."))
 
 
 def may_set_up(actor: AnyUser) -> bool:
@@ -100,15 +107,13 @@ def approver_unit(unit: Unit, period: Period) -> Unit | None:
     return placement.parent if placement else None
 
 
-def require_approver(actor: User, submission: Submission) -> None:
+def require_approver(actor: Actor, submission: Submission) -> None:
     """Approvers of the level above the reporting unit decide; the top unit's own leaders
     decide on its report."""
-    if actor is None:
-        return
     period = _period(submission)
     above = approver_unit(submission.unit, period) or submission.unit
     if not can(actor, "can_approve", above, version=_version_for(period)):
-        raise PermissionDenied("Bạn không có quyền phê duyệt báo cáo của đơn vị này.")
+        raise PermissionDenied(_("You may not approve the reports of this unit."))
 
 
 def entry_closes_on(form: ReportForm, period: Period) -> date:
@@ -132,24 +137,31 @@ def entry_closed_reason(
     exception = EntryException.objects.filter(form=form, unit=unit, period_code=period.code).first()
     if exception and today <= exception.open_until:
         return None
-    return f"Đã hết hạn nhập số liệu kỳ {period.label} (ngày {closes:%d/%m/%Y})."
+    return _("Entry of figures for %(period)s closed on %(date)s.") % {
+        "period": period.label,
+        "date": format_date(closes),
+    }
 
 
-def _require_editable(submission: Submission, actor: User) -> None:
+def _require_editable(submission: Submission, actor: Actor) -> None:
     """Approval locks a report; the late window closes entry for people (the system, loading
     history or demo data, is not bound by it)."""
     if submission.is_locked:
         raise ValidationError(
-            f"Báo cáo đang ở trạng thái “{submission.get_status_display()}”, không sửa được "
-            "(cần cấp trên trả lại để sửa)."
+            _(
+                "The report is “%(status)s” and cannot be changed (the level above must "
+                "return it first)."
+            )
+            % {"status": submission.get_status_display()}
         )
     reason = entry_closed_reason(submission.form, submission.unit, _period(submission))
-    if reason and actor is not None:
+    if reason and not isinstance(actor, SystemActor):
         raise ValidationError(reason)
 
 
-def _when(at: datetime | None, actor: User) -> datetime:
-    if at is not None and actor is not None:
+def _when(at: datetime | None, actor: Actor) -> datetime:
+    """When a step happens: now, or ``at`` when the system loads history."""
+    if at is not None and not isinstance(actor, SystemActor):
         raise ValueError("only the system records steps at another time")
     return at or timezone.now()
 
@@ -160,19 +172,27 @@ def _refresh_analytics(submission: Submission) -> None:
     transaction.on_commit(lambda: refresh_analytics.enqueue(submission.pk))
 
 
+def _wrong_period_type(form: ReportForm) -> str:
+    return _("The form %(form)s reports by %(period_type)s.") % {
+        "form": form.name,
+        "period_type": form.get_period_type_display(),
+    }
+
+
 # --- Services --------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def submission_open(*, form: ReportForm, unit: Unit, period: Period, actor: User) -> Submission:
+def submission_open(*, form: ReportForm, unit: Unit, period: Period, actor: Actor) -> Submission:
     """The unit's report for the period, created as a draft the first time."""
     require_entry(actor, unit, period)
     if period.type != form.period_type:
-        raise ValidationError(
-            f"Biểu mẫu {form.name} báo cáo theo kỳ {form.get_period_type_display()}."
-        )
+        raise ValidationError(_wrong_period_type(form))
     if not is_expected(form, unit, period):
-        raise ValidationError(f"Đơn vị {unit.code} không thuộc diện báo cáo biểu mẫu {form.name}.")
+        raise ValidationError(
+            _("Unit %(unit)s is not expected to report on the form %(form)s.")
+            % {"unit": unit.code, "form": form.name}
+        )
     submission, created = Submission.objects.get_or_create(
         form=form,
         unit=unit,
@@ -193,7 +213,7 @@ def figures_of(submission: Submission) -> Figures:
 
 
 @transaction.atomic
-def values_save(*, submission: Submission, values: list[ValueInput], actor: User) -> SaveResult:
+def values_save(*, submission: Submission, values: list[ValueInput], actor: Actor) -> SaveResult:
     """Save figures of a draft (or returned) report; each change is recorded with its old and
     new value. Figures outside the expected range are saved and flagged; broken validation
     rules are reported (they block submitting, not saving)."""
@@ -204,8 +224,8 @@ def values_save(*, submission: Submission, values: list[ValueInput], actor: User
     require_entry(actor, submission.unit, period)
     _require_editable(submission, actor)
     allowed = set(
-        submission.form.sections.values_list("rows__indicator_id", flat=True).exclude(
-            rows__indicator_id=None
+        FormIndicator.objects.filter(section__form=submission.form).values_list(
+            "indicator_id", flat=True
         )
     )
     existing = {
@@ -217,11 +237,15 @@ def values_save(*, submission: Submission, values: list[ValueInput], actor: User
     for cell in values:
         indicator, option = cell.indicator, cell.option
         if indicator.pk not in allowed:
-            raise ValidationError(f"Chỉ tiêu {indicator.code} không có trong biểu mẫu.")
+            raise ValidationError(
+                _("The indicator %(indicator)s is not on the form.") % {"indicator": indicator.code}
+            )
         if (option is None) != (indicator.category_id is None) or (
             option is not None and option.category_id != indicator.category_id
         ):
-            raise ValidationError(f"{indicator.name}: phân tổ không đúng.")
+            raise ValidationError(
+                _("%(indicator)s: wrong breakdown.") % {"indicator": indicator.name}
+            )
         key = (indicator.pk, option.pk if option else None)
         current = existing.get(key)
         old_value = current.value if current else None
@@ -250,7 +274,7 @@ def values_save(*, submission: Submission, values: list[ValueInput], actor: User
             current.comment = cell.comment
             current.is_derived = cell.is_derived
             current.is_outlier = outlier
-            current.updated_by = actor
+            current.updated_by = person_of(actor)
             current.save()
         changes.append(
             DataValueChange(
@@ -262,7 +286,7 @@ def values_save(*, submission: Submission, values: list[ValueInput], actor: User
                 new_value=cell.value,
                 old_comment=old_comment,
                 new_comment=cell.comment,
-                changed_by=actor,
+                changed_by=person_of(actor),
             )
         )
     DataValueChange.objects.bulk_create(changes)
@@ -280,13 +304,13 @@ def values_save(*, submission: Submission, values: list[ValueInput], actor: User
 
 @transaction.atomic
 def narrative_save(
-    *, submission: Submission, section: FormSection, text: str, actor: User
+    *, submission: Submission, section: FormSection, text: str, actor: Actor
 ) -> Submission:
     """Save the text of a narrative section of a draft report."""
     require_entry(actor, submission.unit, _period(submission))
     _require_editable(submission, actor)
     if section.form_id != submission.form_id or not section.is_narrative:
-        raise ValidationError("Phần nội dung không thuộc biểu mẫu này.")
+        raise ValidationError(_("This text section is not part of the form."))
     submission.narratives[str(section.pk)] = text.strip()
     submission.save(update_fields=["narratives", "updated_at"])
     audit(instance=submission, action="wagtail.edit", actor=actor, data={"section": section.pk})
@@ -295,7 +319,7 @@ def narrative_save(
 
 @transaction.atomic
 def submission_submit(
-    *, submission: Submission, actor: User, at: datetime | None = None
+    *, submission: Submission, actor: Actor, at: datetime | None = None
 ) -> Submission:
     """Send a draft (or returned) report for approval; the validation rules must hold.
     ``at`` dates the step when the system loads history (people always act now)."""
@@ -303,12 +327,12 @@ def submission_submit(
     _require_editable(submission, actor)
     broken = broken_rules(list(submission.form.rules.all()), figures_of(submission))
     if broken:
-        raise ValidationError(["Số liệu chưa hợp lệ, chưa gửi được:", *broken])
+        raise ValidationError([_("The figures are not valid; the report is not sent:"), *broken])
     if not DataValue.objects.filter(submission=submission).exists():
-        raise ValidationError("Báo cáo chưa có số liệu nào.")
+        raise ValidationError(_("The report has no figures yet."))
     submission.status = Submission.Status.SUBMITTED
     submission.submitted_at = _when(at, actor)
-    submission.submitted_by = actor
+    submission.submitted_by = person_of(actor)
     submission.return_reason = ""
     submission.save()
     audit(instance=submission, action="tuyengiao.reporting.submit", actor=actor)
@@ -318,14 +342,14 @@ def submission_submit(
 
 @transaction.atomic
 def submission_approve(
-    *, submission: Submission, actor: User, at: datetime | None = None
+    *, submission: Submission, actor: Actor, at: datetime | None = None
 ) -> Submission:
     """Approve a submitted report. Reports of units below it that wait for approval must be
     decided first (approval goes up level by level). Approval locks the figures. ``at`` as
     for :func:`submission_submit`."""
     require_approver(actor, submission)
     if submission.status != Submission.Status.SUBMITTED:
-        raise ValidationError("Chỉ phê duyệt được báo cáo đã gửi.")
+        raise ValidationError(_("Only a submitted report can be approved."))
     period = _period(submission)
     placement = Placement.objects.filter(version=_version_for(period), unit=submission.unit).first()
     if placement is not None:
@@ -338,11 +362,17 @@ def submission_approve(
         ).count()
         if waiting:
             raise ValidationError(
-                f"Còn {waiting} báo cáo của đơn vị cấp dưới chờ phê duyệt; hãy xử lý trước."
+                ngettext(
+                    "%(count)s report of a unit below is waiting for approval; decide on it first.",
+                    "%(count)s reports of units below are waiting for approval; decide on them "
+                    "first.",
+                    waiting,
+                )
+                % {"count": waiting}
             )
     submission.status = Submission.Status.APPROVED
     submission.decided_at = _when(at, actor)
-    submission.decided_by = actor
+    submission.decided_by = person_of(actor)
     submission.save()
     audit(instance=submission, action="tuyengiao.reporting.approve", actor=actor)
     _refresh_analytics(submission)
@@ -350,17 +380,17 @@ def submission_approve(
 
 
 @transaction.atomic
-def submission_return(*, submission: Submission, reason: str, actor: User) -> Submission:
+def submission_return(*, submission: Submission, reason: str, actor: Actor) -> Submission:
     """Return a submitted or approved report to its unit for correction, with a reason; its
     figures leave the aggregates until it is submitted again."""
     require_approver(actor, submission)
     if submission.status not in (Submission.Status.SUBMITTED, Submission.Status.APPROVED):
-        raise ValidationError("Chỉ trả lại được báo cáo đã gửi hoặc đã phê duyệt.")
+        raise ValidationError(_("Only a submitted or approved report can be returned."))
     if not reason.strip():
-        raise ValidationError({"reason": "Cần ghi lý do trả lại."})
+        raise ValidationError({"reason": _("Give the reason for returning the report.")})
     submission.status = Submission.Status.RETURNED
     submission.decided_at = timezone.now()
-    submission.decided_by = actor
+    submission.decided_by = person_of(actor)
     submission.return_reason = reason.strip()
     submission.save()
     audit(
@@ -375,23 +405,21 @@ def submission_return(*, submission: Submission, reason: str, actor: User) -> Su
 
 @transaction.atomic
 def entry_exception_grant(
-    *, form: ReportForm, unit: Unit, period: Period, open_until: date, actor: User
+    *, form: ReportForm, unit: Unit, period: Period, open_until: date, actor: Actor
 ) -> EntryException:
     """Keep entry open for one unit after the late window closed (approvers above it)."""
     above = approver_unit(unit, period) or unit
-    if actor is not None and not can(actor, "can_approve", above, version=_version_for(period)):
-        raise PermissionDenied("Bạn không có quyền gia hạn nhập số liệu cho đơn vị này.")
+    if not can(actor, "can_approve", above, version=_version_for(period)):
+        raise PermissionDenied(_("You may not extend the entry of figures for this unit."))
     if period.type != form.period_type:
-        raise ValidationError(
-            {"period": f"Biểu mẫu {form.name} báo cáo theo kỳ {form.get_period_type_display()}."}
-        )
+        raise ValidationError({"period": _wrong_period_type(form)})
     if open_until < timezone.localdate():
-        raise ValidationError({"open_until": "Ngày gia hạn phải từ hôm nay trở đi."})
+        raise ValidationError({"open_until": _("The extension must last until today or later.")})
     exception, _created = EntryException.objects.update_or_create(
         form=form,
         unit=unit,
         period_code=period.code,
-        defaults={"open_until": open_until, "granted_by": actor},
+        defaults={"open_until": open_until, "granted_by": person_of(actor)},
     )
     audit(
         instance=exception,

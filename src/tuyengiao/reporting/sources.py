@@ -28,6 +28,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from tuyengiao.activities.models import CategoryOption
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.orgs.models import Unit
 from tuyengiao.reporting.models import Indicator
 from tuyengiao.reporting.periods import Period
@@ -59,7 +60,7 @@ def _from_plans(indicator: Indicator, unit: Unit, period: Period) -> dict[str | 
 
     measure = indicator.source_params.get("measure", "done")
     plans = Plan.objects.filter(owner=unit, starts_on__lte=period.end, ends_on__gte=period.start)
-    total = sum(getattr(plan_summary(None, plan, as_of=period.end), measure) for plan in plans)
+    total = sum(getattr(plan_summary(SYSTEM, plan, as_of=period.end), measure) for plan in plans)
     return {None: Decimal(total)}
 
 

@@ -10,7 +10,6 @@ entry grid, so the audit trail and the approval lock hold.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import closing
@@ -19,11 +18,13 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from tuyengiao.core.actors import Actor
 from tuyengiao.core.audit import audit
 from tuyengiao.core.csvsafe import csv_bytes
 from tuyengiao.core.tabular import csv_table, xlsx_table
-from tuyengiao.core.text import fold
+from tuyengiao.core.text import label_key
 from tuyengiao.orgs.access import AnyUser, version_in_force
 from tuyengiao.orgs.imports import RowError
 from tuyengiao.orgs.models import Placement, Unit
@@ -32,7 +33,7 @@ from tuyengiao.reporting.models import DataValue, ReportForm
 from tuyengiao.reporting.periods import Period, PeriodError, parse_period
 from tuyengiao.reporting.rules import parse_value
 from tuyengiao.reporting.selectors import form_indicators, require_view
-from tuyengiao.reporting.services import User, ValueInput, submission_open, values_save
+from tuyengiao.reporting.services import ValueInput, submission_open, values_save
 
 FIELDS = ("form", "unit", "period", "indicator", "option", "value", "comment")
 HEADERS = ("Biểu mẫu", "Đơn vị", "Kỳ", "Chỉ tiêu", "Phân tổ", "Giá trị", "Ghi chú")
@@ -49,11 +50,7 @@ class ValuesImportError(ValidationError):
         super().__init__([str(error) for error in self.row_errors])
 
 
-def _key(text: object) -> str:
-    return re.sub(r"[\W_]+", " ", fold(str(text))).strip()
-
-
-_HEADER_FIELDS = {_key(label): name for name, label in LABELS.items()} | {
+_HEADER_FIELDS = {label_key(label): name for name, label in LABELS.items()} | {
     name: name for name in FIELDS
 }
 
@@ -117,10 +114,12 @@ class ValueRow:
 def parse_values_file(filename: str, content: bytes) -> list[ValueRow]:
     """The data rows of an .xlsx or .csv file, each with its spreadsheet row number."""
     if len(content) > MAX_BYTES:
-        raise ValuesImportError([RowError(0, "", "Tệp lớn hơn 20 MB.")])
+        raise ValuesImportError([RowError(0, "", _("The file is larger than 20 MB."))])
     suffix = Path(filename).suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise ValuesImportError([RowError(0, "", "Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")])
+        raise ValuesImportError(
+            [RowError(0, "", _("Only Excel (.xlsx) or CSV (.csv) files are accepted."))]
+        )
     try:
         with closing(xlsx_table(content) if suffix == ".xlsx" else csv_table(content)) as table:
             return _rows(table)
@@ -136,23 +135,25 @@ def _rows(table) -> list[ValueRow]:  # type: ignore[no-untyped-def]
             continue
         if columns is None:
             columns = {
-                _HEADER_FIELDS[_key(v)]: i
+                _HEADER_FIELDS[label_key(v)]: i
                 for i, v in enumerate(values)
-                if _key(v) in _HEADER_FIELDS
+                if label_key(v) in _HEADER_FIELDS
             }
             missing = [LABELS[f] for f in FIELDS[:6] if f not in columns]
             if missing:
-                raise ValuesImportError([RowError(number, "", f"Thiếu cột: {', '.join(missing)}.")])
+                message = _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
+                raise ValuesImportError([RowError(number, "", message)])
             continue
         cells = {f: values[i] if i < len(values) else "" for f, i in columns.items()}
         rows.append(ValueRow(number, cells))
         if len(rows) > MAX_ROWS:
-            raise ValuesImportError([RowError(0, "", f"Tệp có hơn {MAX_ROWS} dòng.")])
+            message = _("The file has more than %(count)s rows.") % {"count": MAX_ROWS}
+            raise ValuesImportError([RowError(0, "", message)])
     return rows
 
 
 @transaction.atomic
-def values_import(*, form: ReportForm, rows: list[ValueRow], actor: User) -> int:
+def values_import(*, form: ReportForm, rows: list[ValueRow], actor: Actor) -> int:
     """Save every row's value (all or nothing); returns the number of values changed."""
     errors: list[RowError] = []
     layout = {row.indicator.code: row for row in form_indicators(form)}
@@ -166,11 +167,11 @@ def values_import(*, form: ReportForm, rows: list[ValueRow], actor: User) -> int
             errors.append(RowError(row.number, LABELS[field], message))
 
         if str(cells["form"]).strip() != form.code:
-            error("form", f"phải là {form.code}.")
+            error("form", _("must be %(code)s.") % {"code": form.code})
             continue
         unit = units.get(str(cells["unit"]).strip())
         if unit is None:
-            error("unit", f"không có đơn vị mã “{cells['unit']}”.")
+            error("unit", _("there is no unit with the code “%(code)s”.") % {"code": cells["unit"]})
             continue
         try:
             period = parse_period(str(cells["period"]))
@@ -180,13 +181,20 @@ def values_import(*, form: ReportForm, rows: list[ValueRow], actor: User) -> int
         periods[period.code] = period
         form_row = layout.get(str(cells["indicator"]).strip())
         if form_row is None:
-            error("indicator", f"biểu mẫu không có chỉ tiêu “{cells['indicator']}”.")
+            error(
+                "indicator",
+                _("the form has no indicator “%(code)s”.") % {"code": cells["indicator"]},
+            )
             continue
         option_code = str(cells["option"]).strip()
         options = {option.code: option for option in form_row.options}
         if (not option_code and options) or (option_code and option_code not in options):
-            expected = ", ".join(options) or "để trống"
-            error("option", f"“{option_code}” không hợp lệ (nhận: {expected}).")
+            expected = ", ".join(options) or _("leave it empty")
+            error(
+                "option",
+                _("“%(option)s” is not valid (accepted: %(expected)s).")
+                % {"option": option_code, "expected": expected},
+            )
             continue
         try:
             value = parse_value(form_row.indicator, cells["value"])

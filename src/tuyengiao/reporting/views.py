@@ -14,7 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from tuyengiao.core.actors import actor_of
 from tuyengiao.core.admin_views import AdminPage
+from tuyengiao.core.forms import show_errors
 from tuyengiao.orgs.access import can, has_capability, version_in_force
 from tuyengiao.orgs.selectors import unit_for_user
 from tuyengiao.reporting.completeness import completeness
@@ -84,11 +86,6 @@ def _chosen(request: HttpRequest, form_class: type[ChooseForm] = ChooseForm):  #
     return form, (report_form, unit, period)
 
 
-def _errors(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
-    for message in error.messages if isinstance(error, ValidationError) else [str(error)]:
-        messages.error(request, message)
-
-
 class HomeView(ReportsPage):
     """Open a report for entry; the latest reports the person may see."""
 
@@ -124,10 +121,10 @@ class EntryOpenView(View):
                 form=form_by_code(request.user, form.cleaned_data["form"]),
                 unit=unit_for_user(request.user, form.cleaned_data["unit"].strip()),
                 period=form.cleaned_data["period"],
-                actor=request.user,
+                actor=actor_of(request.user),
             )
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
             return redirect("reporting:home")
         return redirect("reporting:entry", pk=submission.pk)
 
@@ -172,24 +169,26 @@ class EntryView(ReportsPage):
         try:
             result = _save(request, submission)
             if "submit" in request.POST:
-                submission_submit(submission=submission, actor=request.user)
+                submission_submit(submission=submission, actor=actor_of(request.user))
                 messages.success(request, _("The report is submitted for approval."))
             else:
                 messages.success(request, _("The figures are saved."))
                 for message in result.broken_rules:
                     messages.warning(request, message)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         return redirect("reporting:entry", pk=pk)
 
 
 def _save(request: HttpRequest, submission: Submission):  # type: ignore[no-untyped-def]
     cells = cells_from_post(submission, request.POST)
-    result = values_save(submission=submission, values=cells, actor=request.user)
+    result = values_save(submission=submission, values=cells, actor=actor_of(request.user))
     for section in FormSection.objects.filter(form=submission.form, is_narrative=True):
         text = request.POST.get(f"n-{section.pk}")
         if text is not None and text.strip() != submission.narratives.get(str(section.pk), ""):
-            narrative_save(submission=submission, section=section, text=text, actor=request.user)
+            narrative_save(
+                submission=submission, section=section, text=text, actor=actor_of(request.user)
+            )
     return result
 
 
@@ -220,15 +219,17 @@ class DecideView(View):
         submission = submission_for_user(request.user, pk)
         try:
             if request.POST.get("decision") == "approve":
-                submission_approve(submission=submission, actor=request.user)
+                submission_approve(submission=submission, actor=actor_of(request.user))
                 messages.success(request, _("The report is approved."))
             else:
                 form = ReturnForm(request.POST)
                 reason = form.data.get("reason", "")
-                submission_return(submission=submission, reason=reason, actor=request.user)
+                submission_return(
+                    submission=submission, reason=reason, actor=actor_of(request.user)
+                )
                 messages.success(request, _("The report is returned to its unit."))
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(
             back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -314,10 +315,10 @@ class ExceptionGrantView(View):
                 unit=unit,
                 period=data["period"],
                 open_until=data["open_until"],
-                actor=request.user,
+                actor=actor_of(request.user),
             )
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(
                 request,
@@ -383,7 +384,7 @@ class ValuesTransferView(ReportsPage):
             file = upload.cleaned_data["file"]
             try:
                 rows = parse_values_file(file.name, file.read())
-                changed = values_import(form=report_form, rows=rows, actor=request.user)
+                changed = values_import(form=report_form, rows=rows, actor=actor_of(request.user))
             except ValuesImportError as error:
                 errors = error.messages
             else:

@@ -17,6 +17,7 @@ from ninja import Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from tuyengiao.core.actors import actor_of
 from tuyengiao.orgs.selectors import unit_for_user
 from tuyengiao.reporting.completeness import completeness
 from tuyengiao.reporting.models import ReportRender
@@ -193,7 +194,7 @@ def value_import(request: HttpRequest, payload: ValuesIn) -> Any:
         for number, item in enumerate(payload.values, start=1)
     ]
     try:
-        changed = values_import(form=form, rows=rows, actor=request.user)
+        changed = values_import(form=form, rows=rows, actor=actor_of(request.user))
     except ValuesImportError as error:
         return Status(
             422, {"detail": "Số liệu không hợp lệ, chưa lưu gì.", "errors": error.messages}
@@ -204,7 +205,7 @@ def value_import(request: HttpRequest, payload: ValuesIn) -> Any:
 def _step(request: HttpRequest, submission_id: int, step: Any, **kwargs: Any) -> Any:
     submission = _submission(request, submission_id)
     try:
-        step(submission=submission, actor=request.user, **kwargs)
+        step(submission=submission, actor=actor_of(request.user), **kwargs)
     except PermissionDenied as error:
         raise HttpError(403, str(error) or "Bạn không có quyền.") from None
     except ValidationError as error:
@@ -270,7 +271,7 @@ def render_create(request: HttpRequest, payload: RenderIn) -> Any:
     form, unit, period = _chosen(request, payload)
     try:
         render = render_request(
-            form=form, unit=unit, period=period, fmt=payload.format, actor=request.user
+            form=form, unit=unit, period=period, fmt=payload.format, actor=actor_of(request.user)
         )
     except ValidationError as error:
         return Status(422, {"detail": "Không tạo được tệp.", "errors": error.messages})

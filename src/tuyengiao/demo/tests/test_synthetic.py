@@ -15,6 +15,7 @@ from django.db import transaction
 from tuyengiao.activities.models import Activity, ActivityFigure
 from tuyengiao.contests.models import Attempt, Contest, Entrant, Question, Round, Standing
 from tuyengiao.contests.services import round_compute_results
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.demo.synthetic import SCALES, digest, generate
 from tuyengiao.demo.synthetic.base import LAST_DAY_BEFORE, REFORM, aware
 from tuyengiao.demo.synthetic.reporting import FORM_CODE, PERIOD
@@ -136,7 +137,7 @@ def test_top_unit_figures_are_the_sum_of_its_wards():
     generate("ward", progress=False)
     form = ReportForm.objects.get(code=FORM_CODE)
     top = Unit.objects.get(code="HN")
-    figures = report_figures(None, form=form, unit=top, period=parse_period(PERIOD))
+    figures = report_figures(SYSTEM, form=form, unit=top, period=parse_period(PERIOD))
     sums: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
     for code, option, value in DataValue.objects.values_list(
         "indicator__code", "option__code", "value"
@@ -169,7 +170,7 @@ def test_contest_rounds_are_ranked():
     assert list(standings.exclude(prize="").values_list("rank", flat=True)) == list(range(1, 17))
     # Computing again gives the same ranking.
     first = list(standings.values_list("entrant_id", flat=True)[:20])
-    assert round_compute_results(round_=round_, actor=None, now=aware(date(2025, 10, 6))) == (
+    assert round_compute_results(round_=round_, actor=SYSTEM, now=aware(date(2025, 10, 6))) == (
         entrants
     )
     assert list(standings.values_list("entrant_id", flat=True)[:20]) == first

@@ -32,6 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
@@ -121,7 +122,7 @@ class FigureFunctions:
     def _item(self, code: str) -> IndicatorFigure:
         item = self.by_code.get(code)
         if item is None:
-            raise ReportTextError(f"không có chỉ tiêu “{code}” trong biểu mẫu")
+            raise ReportTextError(_("the form has no indicator “%(code)s”") % {"code": code})
         return item
 
     def value(self, code: str, option: str | None = None) -> Decimal | None:
@@ -129,7 +130,10 @@ class FigureFunctions:
         if option is None:
             return item.total
         if option not in item.option_names:
-            raise ReportTextError(f"chỉ tiêu “{code}” không chia theo “{option}”")
+            raise ReportTextError(
+                _("the indicator “%(code)s” is not broken down by “%(option)s”")
+                % {"code": code, "option": option}
+            )
         return item.by_option.get(option)
 
     def figure(self, code: str, option: str | None = None) -> str:
@@ -242,11 +246,13 @@ def bad_placeholder(source: str, env: SandboxedEnvironment | None = None) -> str
 
 
 def syntax_message(error: TemplateSyntaxError, source: str) -> str:
-    """A Vietnamese account of a syntax error, quoting the placeholder at fault."""
+    """An account of a syntax error, quoting the placeholder at fault."""
     fragment = bad_placeholder(source)
     if fragment:
-        return f"chỗ giữ số liệu “{fragment.strip()}” viết sai cú pháp"
-    return f"các thẻ {{% … %}} không khớp nhau (dòng {error.lineno})"
+        return _("the placeholder “%(placeholder)s” is badly written") % {
+            "placeholder": fragment.strip()
+        }
+    return _("the {%% … %%} tags do not match (line %(line)s)") % {"line": error.lineno}
 
 
 def render_text(text: str, context: Mapping[str, Any], *, section: str) -> str:
@@ -258,20 +264,25 @@ def render_text(text: str, context: Mapping[str, Any], *, section: str) -> str:
     try:
         return env.from_string(text).render(dict(context))
     except TemplateSyntaxError as error:
-        raise ReportTextError(f"Mục “{section}”: {syntax_message(error, text)}.") from error
+        raise _in_section(section, syntax_message(error, text)) from error
     except UndefinedError as error:
         name = _undefined_name(error)
-        raise ReportTextError(
-            f"Mục “{section}”: không có tên “{name}” trong số liệu của báo cáo."
-        ) from error
+        problem = _("the report's figures have no name “%(name)s”") % {"name": name}
+        raise _in_section(section, problem) from error
     except SecurityError as error:
-        raise ReportTextError(f"Mục “{section}”: câu lệnh không được phép.") from error
+        raise _in_section(section, _("a statement that is not allowed")) from error
     except ReportTextError as error:
-        raise ReportTextError(f"Mục “{section}”: {error.message}.") from error
+        raise _in_section(section, str(error.message)) from error
     except (TypeError, ValueError, ArithmeticError) as error:
-        raise ReportTextError(
-            f"Mục “{section}”: không tính được một chỗ giữ số liệu ({error})."
-        ) from error
+        problem = _("a placeholder cannot be worked out (%(error)s)") % {"error": error}
+        raise _in_section(section, problem) from error
+
+
+def _in_section(section: str, problem: str) -> ReportTextError:
+    """``Mục “<section>”: <problem>.``"""
+    return ReportTextError(
+        _("Section “%(section)s”: %(problem)s.") % {"section": section, "problem": problem}
+    )
 
 
 def _undefined_name(error: UndefinedError) -> str:

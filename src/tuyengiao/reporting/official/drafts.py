@@ -22,9 +22,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tuyengiao.activities.models import Activity
 from tuyengiao.activities.selectors import subtree_in_period
+from tuyengiao.core.actors import SYSTEM, Actor, person_of
 from tuyengiao.core.audit import audit
 from tuyengiao.core.formatting import format_date
 from tuyengiao.orgs.access import AnyUser, can, version_in_force
@@ -90,7 +92,6 @@ OUTLOOK = {
 }
 PERIOD_WORDS = re.compile(r"(?:^|\s+)(?:\d+\s+tháng|tháng|quý|năm)\s*$", re.IGNORECASE)
 DEFAULT_SUBJECT = "kết quả công tác"
-NO_EDIT = "Bạn không có quyền soạn báo cáo của đơn vị này."
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,18 @@ def _sentence_name(issuer: Issuer) -> str:
     return issuer.issuing_name
 
 
+def issuing_body_name(draft: ReportDraft, period: Period) -> str:
+    """The issuing body named in running text, as a file's author: ``Ban Tuyên giáo Thành
+    ủy Hà Nội`` where the draft's header names the body the tree gives (the header prints
+    it in capitals, which cannot be turned back into Vietnamese case), else the issuing
+    body as the draft writes it."""
+    issuer = issuer_of(draft.unit, period)
+    header = (draft.superior_body.strip().upper(), draft.issuing_body.strip().upper())
+    if header == (issuer.superior_name.upper(), issuer.issuing_name.upper()):
+        return _sentence_name(issuer)
+    return draft.issuing_body.strip()
+
+
 def default_signature(issuer: Issuer, family: str, on: date) -> tuple[str, str]:
     signature = ruleset_for(family, on).signature
     if issuer.is_committee:
@@ -328,10 +341,8 @@ def draft_default(*, form: ReportForm, unit: Unit, period: Period) -> ReportDraf
     )
 
 
-def may_edit(user: AnyUser | None, unit: Unit, period: Period) -> bool:
-    """Whether ``user`` (None: the system) may edit ``unit``'s report for the period."""
-    if user is None:
-        return True
+def may_edit(user: AnyUser, unit: Unit, period: Period) -> bool:
+    """Whether ``user`` may edit ``unit``'s report for the period (``SYSTEM``: always)."""
     return can(user, "can_edit_data", unit, version=version_in_force(period.end))
 
 
@@ -340,15 +351,14 @@ def existing_draft(form: ReportForm, unit: Unit, period: Period) -> ReportDraft 
 
 
 def draft_for(
-    user: AnyUser | None, *, form: ReportForm, unit: Unit, period: Period
+    user: AnyUser, *, form: ReportForm, unit: Unit, period: Period
 ) -> tuple[ReportDraft, bool]:
     """The unit's draft for the form and period, and whether ``user`` may edit it: the
     saved draft, else a prefilled one, not saved (the first edit saves it, through
     :func:`draft_update`), so that until someone edits the report its texts follow the
-    narratives units submit meanwhile. ``user`` None reads as the system. Http404 for those
-    who cannot see the unit."""
+    narratives units submit meanwhile. Http404 for those who cannot see the unit."""
     require_view(user, unit, period)
-    editable = user is not None and may_edit(user, unit, period)
+    editable = may_edit(user, unit, period)
     draft = existing_draft(form, unit, period)
     if draft is None:
         draft = draft_default(form=form, unit=unit, period=period)
@@ -372,38 +382,40 @@ def check_texts(texts: dict[str, Any], *, form: ReportForm, unit: Unit, period: 
     names = text_keys(form)
     unknown = sorted(set(texts) - set(names))
     if unknown:
-        raise ValidationError(f"Không có mục “{unknown[0]}” trong biểu mẫu.")
-    context = figure_context(report_figures(None, form=form, unit=unit, period=period))
+        raise ValidationError(_("The form has no section “%(section)s”.") % {"section": unknown[0]})
+    context = figure_context(report_figures(SYSTEM, form=form, unit=unit, period=period))
     for key, text in texts.items():
         if not isinstance(text, str):
-            raise ValidationError(f"Mục “{names[key]}”: nội dung phải là văn bản.")
+            raise ValidationError(
+                _("Section “%(section)s”: the content must be text.") % {"section": names[key]}
+            )
         render_text(text, context, section=names[key])
 
 
 @transaction.atomic
-def draft_update(draft: ReportDraft, *, actor: AnyUser | None, **fields: Any) -> ReportDraft:
+def draft_update(draft: ReportDraft, *, actor: Actor, **fields: Any) -> ReportDraft:
     """Change the draft's fields (those of ``EDITABLE_FIELDS``; ``texts`` merges by key),
     after checking the person may edit the unit's report and that every text renders."""
     period = parse_period(draft.period_code)
     if not may_edit(actor, draft.unit, period):
-        raise PermissionDenied(NO_EDIT)
+        raise PermissionDenied(_("You may not write the reports of this unit."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     if "family" in fields and fields["family"] not in ReportDraft.Family.values:
-        raise ValidationError("Loại cơ quan ban hành phải là cơ quan Đảng hoặc cơ quan Nhà nước.")
+        raise ValidationError(_("The issuing body must be a Party body or a State body."))
     if "texts" in fields:
         check_texts(fields["texts"], form=draft.form, unit=draft.unit, period=period)
         fields["texts"] = {**draft.texts, **fields["texts"]}
     for name in ("issuing_body", "place", "title"):
         if name in fields and not str(fields[name]).strip():
             label = ReportDraft._meta.get_field(name).verbose_name
-            raise ValidationError(f"Trường “{label}” không được để trống.")
+            raise ValidationError(_("The field “%(field)s” cannot be empty.") % {"field": label})
     changed = sorted(name for name, value in fields.items() if getattr(draft, name) != value)
     for name, value in fields.items():
         setattr(draft, name, value.strip() if isinstance(value, str) else value)
     creating = draft.pk is None
-    draft.updated_by = actor if actor is not None and actor.is_authenticated else None
+    draft.updated_by = person_of(actor)
     draft.save()
     audit(
         instance=draft,

@@ -1,20 +1,23 @@
 """Write a unit's official report for a form and period, as Word or Excel bytes.
 
-The figures are read afresh (as ``user`` sees them; None: the system), the draft is the
-unit's saved one or, without one, the prefilled default (not saved). Word reports go into
-the unit's own template, else the form's default template, else the built-in official
-layout; Excel reports are the figures workbook of ``reporting.exports.xlsx``.
+The figures are read afresh (as ``user`` sees them; ``SYSTEM`` for commands and tasks), the
+draft is the unit's saved one or, without one, the prefilled default (not saved). Word
+reports go into the unit's own template, else the form's default template, else the built-in
+official layout, and carry the report's title, issuing body and date as their properties;
+Excel reports are the figures workbook of ``reporting.exports.xlsx``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils import timezone
+
 from tuyengiao.orgs.access import AnyUser
 from tuyengiao.orgs.models import Unit
 from tuyengiao.reporting.exports.xlsx import report_xlsx
 from tuyengiao.reporting.models import ReportForm, ReportRender
-from tuyengiao.reporting.official.builder import build_docx
+from tuyengiao.reporting.official.builder import build_docx, with_properties
 from tuyengiao.reporting.official.drafts import draft_default, existing_draft
 from tuyengiao.reporting.official.report import resolve_report, template_context
 from tuyengiao.reporting.official.templates import fill_template, template_for
@@ -26,7 +29,7 @@ Progress = Callable[[int], None]
 
 
 def render_report(
-    user: AnyUser | None,
+    user: AnyUser,
     *,
     form: ReportForm,
     unit: Unit,
@@ -59,6 +62,9 @@ def render_report(
     if template is not None:
         with template.file.open("rb") as file:
             content = fill_template(file.read(), template_context(report, found))
+        content = with_properties(
+            content, title=report.document_title, author=report.author, now=timezone.now()
+        )
     else:
         content = build_docx(report, progress=tell)
     tell(100)

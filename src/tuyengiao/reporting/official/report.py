@@ -21,12 +21,19 @@ from typing import Any
 from django.db.models import Count, Q
 
 from tuyengiao.core.formatting import format_number, format_place_date
+from tuyengiao.core.text import vietnamese_sorted
 from tuyengiao.orgs.access import version_in_force
 from tuyengiao.orgs.models import Placement
-from tuyengiao.reporting.completeness import form_periods
+from tuyengiao.reporting.completeness import form_periods, named_units
 from tuyengiao.reporting.models import DataValue, FormSection, Indicator, ReportDraft, Submission
 from tuyengiao.reporting.official.context import figure_context, render_text
-from tuyengiao.reporting.official.drafts import HIGHLIGHTS, INTRO, PROPOSALS, SPECIAL_TEXTS
+from tuyengiao.reporting.official.drafts import (
+    HIGHLIGHTS,
+    INTRO,
+    PROPOSALS,
+    SPECIAL_TEXTS,
+    issuing_body_name,
+)
 from tuyengiao.reporting.official.layout import Ruleset, ruleset_for
 from tuyengiao.reporting.selectors import ChildFigures, ReportFigures
 
@@ -35,6 +42,9 @@ RESULTS_HEADING = "Kết quả đạt được"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 LEADING_NUMBER = re.compile(r"^\s*(?:[IVXLC]+|\d+)\s*[.)]\s*")
 BLANK = "\u00a0" * 5  # room for a handwritten number or day on a draft
+# A figure nobody reported: a dash, as statistical tables write it, never an empty cell.
+NO_FIGURE = "-"
+NO_FIGURE_NOTE = "Dấu “-”: đơn vị không có số liệu của chỉ tiêu trong kỳ."
 SOURCE_TEXT = {
     Indicator.Source.ACTIVITIES: "tính từ nhật ký hoạt động",
     Indicator.Source.PLANS: "tính từ kế hoạch công tác",
@@ -93,10 +103,17 @@ class ResolvedReport:
     notes: list[str]
     appendix_title: str  # the heading of the figures appendix
     doc_type: str = DOC_TYPE
+    author: str = ""  # the issuing body named in running text, for the file's properties
+    unit_notes: list[str] = field(default_factory=list)  # under the figures by unit
 
     @property
     def motto(self) -> tuple[str, ...]:
         return self.ruleset.header.motto
+
+    @property
+    def document_title(self) -> str:
+        """``Báo cáo kết quả công tác …``: the title the file's properties carry."""
+        return f"{self.doc_type.capitalize()} {self.summary}"
 
 
 def _strip_number(title: str) -> str:
@@ -163,7 +180,7 @@ def recipient_lines(text: str) -> list[str]:
 
 def _amount(value: Decimal | None) -> str:
     if value is None:
-        return ""
+        return NO_FIGURE
     if value == value.to_integral():
         return format_number(int(value))
     return format_number(value, 2)
@@ -242,25 +259,30 @@ def figure_rows(found: ReportFigures, sources: dict[int, str]) -> list[FigureRow
 def unit_table(
     found: ReportFigures, children: list[ChildFigures]
 ) -> tuple[list[str], list[list[str]]]:
-    """Columns (unit, then each indicator) and rows (each unit below, then the total)."""
+    """Columns (unit, then each indicator) and rows (each unit below that has figures for
+    the period, in Vietnamese order of its name at the period's end; then the total).
+
+    A unit below with no figure at all is left out: it does not report on the form (a Ban
+    Dân vận beside the Ban Tuyên giáo) or has not reported yet, which the completeness
+    figures say; a row of empty cells would read as a printing error. A figure a listed
+    unit has not got is a dash (:data:`NO_FIGURE`)."""
     columns = ["Đơn vị"] + [
         f"{item.indicator.short_name or item.indicator.name} ({item.indicator.unit_label})"
         if item.indicator.unit_label
         else item.indicator.short_name or item.indicator.name
         for item in found.figures
     ]
+    reporting = [child for child in children if child.has_figures]
+    names = {
+        named.unit.pk: named.name
+        for named in named_units({child.unit.pk for child in reporting}, found.period.end)
+    }
     rows = []
-    for child in children:
-        profile = child.unit.profile_on(found.period.end) or child.unit.last_profile()
-        by_code = {item.indicator.code: item for item in child.figures}
+    for child in vietnamese_sorted(reporting, key=lambda child: names[child.unit.pk]):
+        by_code = {item.indicator.code: item.total for item in child.figures}
         rows.append(
-            [profile.name if profile else child.unit.code]
-            + [
-                _amount(by_code[item.indicator.code].total)
-                if item.indicator.code in by_code
-                else ""
-                for item in found.figures
-            ]
+            [names[child.unit.pk]]
+            + [_amount(by_code.get(item.indicator.code)) for item in found.figures]
         )
     rows.append(["Tổng cộng"] + [_amount(item.total) for item in found.figures])
     return columns, rows
@@ -284,6 +306,7 @@ def resolve_report(
     context = figure_context(found)
     sources = source_texts(found)
     columns, rows = unit_table(found, children)
+    has_dash = any(NO_FIGURE in row[1:] for row in rows)
     summary = re.sub(r"^báo cáo\s+", "", draft.title.strip(), flags=re.IGNORECASE)
     return ResolvedReport(
         ruleset=ruleset,
@@ -306,6 +329,8 @@ def resolve_report(
         ],
         notes=[note.text for note in found.carried],
         appendix_title=f"SỐ LIỆU KẾT QUẢ CÔNG TÁC {found.period.label.upper()}",
+        author=issuing_body_name(draft, found.period),
+        unit_notes=[NO_FIGURE_NOTE] if has_dash else [],
     )
 
 

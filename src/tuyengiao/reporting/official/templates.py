@@ -21,11 +21,13 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate, Listing
 from jinja2 import TemplateSyntaxError, UndefinedError, meta
 from jinja2.exceptions import SecurityError
 
+from tuyengiao.core.actors import Actor, person_of
 from tuyengiao.core.audit import audit
 from tuyengiao.orgs.access import AnyUser, can
 from tuyengiao.orgs.models import Unit
@@ -34,6 +36,7 @@ from tuyengiao.reporting.official.builder import (
     Writer,
     _page_number_header,
     _page_setup,
+    set_properties,
     write_figures_appendix,
     write_header,
     write_signature,
@@ -53,11 +56,23 @@ from tuyengiao.reporting.official.report import FigureRow, ResolvedReport, Sourc
 from tuyengiao.reporting.selectors import form_indicators
 from tuyengiao.reporting.services import may_set_up
 
+PLATFORM = "Tuyên giáo số"  # the author of what the platform itself writes
 KNOWN_NAMES = frozenset(FUNCTION_NAMES + FIGURE_NAMES + REPORT_NAMES)
 MAX_BYTES = 10 * 1024 * 1024
-NOT_DOCX = "Tệp mẫu phải là tệp Word (.docx); tệp đã chọn không phải."
-NO_UPLOAD = "Bạn không có quyền quản lý mẫu báo cáo của đơn vị này."
 TAG = re.compile(r"<[^>]+>")
+
+
+def _not_docx() -> str:
+    return _("The template must be a Word file (.docx); the chosen file is not one.")
+
+
+def _no_upload() -> str:
+    return _("You may not manage the report templates of this unit.")
+
+
+def _template_problem(problem: str) -> str:
+    """``Mẫu báo cáo: <problem>.``"""
+    return _("Report template: %(problem)s.") % {"problem": problem}
 
 
 def _is_docx(content: bytes) -> bool:
@@ -88,26 +103,29 @@ def validate_template(content: bytes) -> None:
     """Raise ValidationError (in Vietnamese, quoting the placeholder) unless ``content`` is a
     Word template whose placeholders parse and use only names of the report context."""
     if len(content) > MAX_BYTES:
-        raise ValidationError("Tệp mẫu lớn quá 10 MB.")
+        raise ValidationError(_("The template file is larger than 10 MB."))
     if not _is_docx(content):
-        raise ValidationError(NOT_DOCX)
+        raise ValidationError(_not_docx())
     try:
         template = DocxTemplate(io.BytesIO(content))
         template.init_docx()
         source = _template_source(template)
     except Exception as error:  # python-docx raises many kinds on a damaged package
-        raise ValidationError(NOT_DOCX) from error
+        raise ValidationError(_not_docx()) from error
     env = environment(autoescape=True)
     try:
         parsed = env.parse(source)
     except TemplateSyntaxError as error:
-        raise ValidationError(f"Mẫu báo cáo: {syntax_message(error, _text(source))}.") from error
+        raise ValidationError(_template_problem(syntax_message(error, _text(source)))) from error
     unknown = sorted(meta.find_undeclared_variables(parsed) - KNOWN_NAMES)
     if unknown:
         names = ", ".join(f"“{name}”" for name in unknown)
         raise ValidationError(
-            f"Mẫu báo cáo dùng tên không có trong số liệu của báo cáo: {names}. "
-            f"Các tên dùng được: {', '.join(sorted(KNOWN_NAMES))}."
+            _(
+                "The report template uses names the report's figures do not have: %(names)s. "
+                "Names that can be used: %(known)s."
+            )
+            % {"names": names, "known": ", ".join(sorted(KNOWN_NAMES))}
         )
 
 
@@ -129,13 +147,15 @@ def fill_template(content: bytes, context: dict[str, Any]) -> bytes:
     try:
         template.render(_docx_context(context), jinja_env=environment(autoescape=True))
     except TemplateSyntaxError as error:
-        raise ReportTextError(f"Mẫu báo cáo: {syntax_message(error, '')}.") from error
+        raise ReportTextError(_template_problem(syntax_message(error, ""))) from error
     except UndefinedError as error:
-        raise ReportTextError(f"Mẫu báo cáo: {error.message}.") from error
+        raise ReportTextError(_template_problem(str(error.message))) from error
     except SecurityError as error:
-        raise ReportTextError("Mẫu báo cáo có câu lệnh không được phép.") from error
+        raise ReportTextError(
+            _("The report template has a statement that is not allowed.")
+        ) from error
     except ReportTextError as error:
-        raise ReportTextError(f"Mẫu báo cáo: {error.message}.") from error
+        raise ReportTextError(_template_problem(str(error.message))) from error
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
@@ -154,12 +174,12 @@ def may_manage_templates(actor: AnyUser, unit: Unit | None) -> bool:
 
 @transaction.atomic
 def template_upload(
-    *, form: ReportForm, unit: Unit | None, name: str, upload: File | bytes, actor: AnyUser
+    *, form: ReportForm, unit: Unit | None, name: str, upload: File | bytes, actor: Actor
 ) -> ReportTemplate:
     """Save ``upload`` as the unit's template for ``form`` (None: the form's default),
     replacing the one there was, after checking it (ValidationError otherwise)."""
     if not may_manage_templates(actor, unit):
-        raise PermissionDenied(NO_UPLOAD)
+        raise PermissionDenied(_no_upload())
     content = upload if isinstance(upload, bytes) else upload.read()
     validate_template(content)
     name = name.strip() or form.name
@@ -170,7 +190,7 @@ def template_upload(
     elif template.file:
         template.file.delete(save=False)
     template.name = name
-    template.uploaded_by = actor if actor.is_authenticated else None
+    template.uploaded_by = person_of(actor)
     stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
     filename = f"{form.code}-{unit.code if unit else 'mac-dinh'}-{stamp}.docx"
     template.file.save(filename, ContentFile(content), save=False)
@@ -185,11 +205,11 @@ def template_upload(
 
 
 @transaction.atomic
-def template_delete(template: ReportTemplate, *, actor: AnyUser) -> None:
+def template_delete(template: ReportTemplate, *, actor: Actor) -> None:
     """Remove a template: the unit's reports go back to the form's default or the
     built-in layout."""
     if not may_manage_templates(actor, template.unit):
-        raise PermissionDenied(NO_UPLOAD)
+        raise PermissionDenied(_no_upload())
     audit(instance=template, action="wagtail.delete", actor=actor)
     if template.file:
         template.file.delete(save=False)
@@ -272,7 +292,13 @@ def starter_template(form: ReportForm, *, family: str = "party") -> bytes:
             "percent('mã 1', 'mã 2'), pair('mã 1', 'mã 2'), breakdown('mã'); "
             f"mã chỉ tiêu của biểu mẫu: {codes}."
         ),
-        author="Tuyên giáo số",
+        author=PLATFORM,
         initials="TG",
+    )
+    set_properties(
+        writer.document,
+        title=f"Mẫu báo cáo: {form.name}",
+        author=PLATFORM,
+        now=timezone.now(),
     )
     return writer.bytes()

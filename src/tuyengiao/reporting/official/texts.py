@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.reporting.models import ReportDraft
 from tuyengiao.reporting.official.context import ReportTextError, figure_context, render_text
 from tuyengiao.reporting.official.drafts import text_keys
@@ -28,7 +29,7 @@ def text_previews(draft: ReportDraft) -> dict[str, Preview]:
     """Each text's preview by its key (see ``drafts.text_keys``). Reads the figures as the
     system: the caller has checked the person sees the draft's unit."""
     found = report_figures(
-        None, form=draft.form, unit=draft.unit, period=parse_period(draft.period_code)
+        SYSTEM, form=draft.form, unit=draft.unit, period=parse_period(draft.period_code)
     )
     context = figure_context(found)
     texts = draft.texts if isinstance(draft.texts, dict) else {}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from docx import Document as WordDocument
 
 from tuyengiao.activities.models import Category, CategoryOption
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.orgs.models import Unit
 from tuyengiao.reporting.models import (
     FormIndicator,
@@ -96,17 +97,17 @@ def report(
 
 
 def _report(tf, unit, period, documents, classes, learners, approve) -> Submission:  # type: ignore[no-untyped-def]
-    submission = submission_open(form=tf.form, unit=unit, period=period, actor=None)
+    submission = submission_open(form=tf.form, unit=unit, period=period, actor=SYSTEM)
     cells = []
     if documents is not None:
         cells.append(ValueInput(tf.documents, None, Decimal(documents)))
     for indicator, parts in ((tf.classes, classes), (tf.learners, learners)):
         for option, value in (parts or {}).items():
             cells.append(ValueInput(indicator, tf.options[option], Decimal(value)))
-    values_save(submission=submission, values=cells, actor=None)
-    submission_submit(submission=submission, actor=None)
+    values_save(submission=submission, values=cells, actor=SYSTEM)
+    submission_submit(submission=submission, actor=SYSTEM)
     if approve:
-        submission_approve(submission=submission, actor=None)
+        submission_approve(submission=submission, actor=SYSTEM)
     return submission
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.test import TestCase
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.orgs.services import (
     NewUnit,
     SplitPart,
@@ -25,7 +26,7 @@ from tuyengiao.reporting.tests.builders import build_form, report
 
 
 def _figures(tf, unit, code):
-    found = report_figures(None, form=tf.form, unit=unit, period=parse_period(code))
+    found = report_figures(SYSTEM, form=tf.form, unit=unit, period=parse_period(code))
     return {
         item.indicator.code.split("-", 1)[1]: (item.total, item.by_option) for item in found.figures
     }, found
@@ -78,7 +79,7 @@ def test_returned_reports_leave_the_figures_and_rebuild_agrees(city):
     kept = report(tf, city.ward_a, parse_period("2022M01"), documents=2, classes={"party": 3})
     returned = report(tf, city.ward_b, parse_period("2022M01"), documents=5)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        submission_return(submission=returned, reason="Sai", actor=None)
+        submission_return(submission=returned, reason="Sai", actor=SYSTEM)
     assert _figures(tf, city.city, "2022M01")[0]["documents"] == (2, {})
     incremental = sorted(
         AnalyticsRow.objects.values_list("unit_id", "indicator_id", "option_id", "value_sum")
@@ -97,7 +98,7 @@ def test_figures_by_unit_list_each_child_in_one_query(city, django_assert_max_nu
     report(tf, city.ward_b, parse_period("2022M02"), documents=5)
     period = parse_period("2022Q1")
     with django_assert_max_num_queries(8):
-        children = report_figures_by_unit(None, form=tf.form, unit=city.district, period=period)
+        children = report_figures_by_unit(SYSTEM, form=tf.form, unit=city.district, period=period)
     totals = {child.unit.code: child.figures[0].total for child in children}
     assert totals == {"TP.Q1.A": 2, "TP.Q1.B": 5}
 
@@ -106,7 +107,7 @@ def test_figures_by_unit_list_each_child_in_one_query(city, django_assert_max_nu
 def reorganised(city):
     """On 1/7/2025 ward A splits into X (60%) and Y (40%), ward B merges into Y, and the
     district is dissolved: X and Y sit directly under the city."""
-    version = hierarchy_version_create(effective_date=date(2025, 7, 1), name="2025", actor=None)
+    version = hierarchy_version_create(effective_date=date(2025, 7, 1), name="2025", actor=SYSTEM)
     commune = kind("commune_committee")
     x, y = unit_split(
         version=version,
@@ -119,11 +120,11 @@ def reorganised(city):
                 Decimal("0.4"), new=NewUnit("TP.Y", "Đảng ủy phường Yên", commune, city.city)
             ),
         ],
-        actor=None,
+        actor=SYSTEM,
     )
-    unit_merge(version=version, units=[city.ward_b], into=y, actor=None)
-    unit_dissolve(version=version, unit=city.district, actor=None)
-    hierarchy_version_publish(version=version, actor=None)
+    unit_merge(version=version, units=[city.ward_b], into=y, actor=SYSTEM)
+    unit_dissolve(version=version, unit=city.district, actor=SYSTEM)
+    hierarchy_version_publish(version=version, actor=SYSTEM)
     return x, y
 
 
@@ -149,7 +150,7 @@ def test_a_period_across_1_july_2025_carries_dissolved_units_to_their_successors
     assert figures["classes"][0] == 1
     assert found.carried == []
     children = report_figures_by_unit(
-        None, form=tf.form, unit=city.city, period=parse_period("2025")
+        SYSTEM, form=tf.form, unit=city.city, period=parse_period("2025")
     )
     totals = {child.unit.code: child.figures[1].total for child in children}
     assert totals["TP.X"] == 7

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.demo.accounts import ensure_demo_accounts
 from tuyengiao.demo.documents import ensure_demo_documents
 from tuyengiao.demo.orgs import ensure_demo_orgs
@@ -58,7 +59,7 @@ def test_the_city_dashboard_compares_with_nine_months_of_2021(demo):
     classes = figures["classes"]
     assert classes.total == 1418
     last_year = report_figures(
-        None, form=demo, unit=Unit.objects.get(code="HN"), period=parse_period("2021N9")
+        SYSTEM, form=demo, unit=Unit.objects.get(code="HN"), period=parse_period("2021N9")
     )
     assert classes.last_year == last_year.figure("classes").total
     assert 1200 < classes.last_year < 1418
@@ -98,7 +99,7 @@ def test_the_city_dashboard_compares_with_nine_months_of_2021(demo):
 
 def test_another_indicator_can_be_charted_by_unit(demo):
     board = dashboard(
-        None,
+        SYSTEM,
         form=demo,
         unit=Unit.objects.get(code="HN"),
         period=parse_period("2022N9"),
@@ -115,7 +116,7 @@ def test_the_number_of_queries_does_not_depend_on_the_units_below(demo):
     for code in ("HN", "HN.BADINH"):
         unit = Unit.objects.get(code=code)
         with CaptureQueriesContext(connection) as queries:
-            board = dashboard(None, form=demo, unit=unit, period=period)
+            board = dashboard(SYSTEM, form=demo, unit=unit, period=period)
         counts.append((len(board.by_unit), len(queries)))
     (city_units, city_queries), (district_units, district_queries) = counts
     assert city_units > 30

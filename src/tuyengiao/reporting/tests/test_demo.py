@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.demo.accounts import ensure_demo_accounts
 from tuyengiao.demo.documents import ensure_demo_documents
 from tuyengiao.demo.orgs import ensure_demo_orgs
@@ -30,7 +31,7 @@ def demo():
 def test_the_city_nine_month_2022_figures_equal_the_seed(demo):
     assert demo.created
     found = report_figures(
-        None,
+        SYSTEM,
         form=ReportForm.objects.get(code=FORM_CODE),
         unit=Unit.objects.get(code="HN"),
         period=parse_period("2022N9"),

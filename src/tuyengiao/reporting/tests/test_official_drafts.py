@@ -18,6 +18,7 @@ from wagtail.models import ModelLogEntry
 
 from tuyengiao.activities.models import Activity, ActivityType
 from tuyengiao.activities.services import activity_log
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.orgs.tests.personas import person
 from tuyengiao.reporting.models import FormSection, ReportDraft
 from tuyengiao.reporting.official.drafts import HIGHLIGHTS, draft_for, draft_update
@@ -51,7 +52,7 @@ def _report(
     tf: builders.TestForm, unit, period: Period, classes: int, learners: int, note: str
 ) -> None:
     with TestCase.captureOnCommitCallbacks(execute=True):
-        submission = submission_open(form=tf.form, unit=unit, period=period, actor=None)
+        submission = submission_open(form=tf.form, unit=unit, period=period, actor=SYSTEM)
         values_save(
             submission=submission,
             values=[
@@ -59,11 +60,11 @@ def _report(
                 ValueInput(tf.classes, tf.options["party"], classes),
                 ValueInput(tf.learners, tf.options["party"], learners),
             ],
-            actor=None,
+            actor=SYSTEM,
         )
-        narrative_save(submission=submission, section=tf.narrative, text=note, actor=None)
-        submission_submit(submission=submission, actor=None)
-        submission_approve(submission=submission, actor=None)
+        narrative_save(submission=submission, section=tf.narrative, text=note, actor=SYSTEM)
+        submission_submit(submission=submission, actor=SYSTEM)
+        submission_approve(submission=submission, actor=SYSTEM)
 
 
 @pytest.fixture
@@ -178,7 +179,7 @@ def test_highlighted_activities_of_the_subtree_are_compiled(small_report, city_s
         unit=small_report.city.ward_a,
         title="Hội nghị học tập chuyên đề năm",
         start_date=small_report.period.start,
-        actor=None,
+        actor=SYSTEM,
     )
     Activity.objects.filter(pk=activity.pk).update(is_highlighted=True)
     activity_log(
@@ -186,7 +187,7 @@ def test_highlighted_activities_of_the_subtree_are_compiled(small_report, city_s
         unit=small_report.city.ward_b,
         title="Hội nghị thường kỳ",
         start_date=small_report.period.start,
-        actor=None,
+        actor=SYSTEM,
     )
     text = _draft(small_report, city_specialist).texts[HIGHLIGHTS]
     assert "Hội nghị học tập chuyên đề năm (Đảng ủy phường Ánh Dương" in text
@@ -210,7 +211,7 @@ def test_the_state_variant_has_the_national_motto_and_its_number_form(
         recipients="UBND quận (để báo cáo)\nLưu: VT, VHTT",
     )
     content = render_report(
-        None, form=small_report.tf.form, unit=small_report.city.city, period=small_report.period
+        SYSTEM, form=small_report.tf.form, unit=small_report.city.city, period=small_report.period
     )
     document = Document(io.BytesIO(content))
     header = document.tables[0]

@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import subprocess
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,11 +17,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from tuyengiao.core.actors import SYSTEM
+from tuyengiao.core.text import vietnamese_sorted
 from tuyengiao.demo.accounts import ensure_demo_accounts
 from tuyengiao.demo.activities import ensure_demo_activities
 from tuyengiao.demo.documents import ensure_demo_documents
@@ -78,7 +82,9 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory) -> Rendered:
         form, city = ReportForm.objects.get(code=FORM_CODE), Unit.objects.get(code="HN")
         period = parse_period("2022N9")
         progress: list[int] = []
-        content = render_report(None, form=form, unit=city, period=period, progress=progress.append)
+        content = render_report(
+            SYSTEM, form=form, unit=city, period=period, progress=progress.append
+        )
         target = tmp_path_factory.mktemp("report") / "bao-cao.docx"
         out = io.StringIO()
         call_command(
@@ -95,13 +101,13 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory) -> Rendered:
             city=content,
             command=target.read_bytes(),
             command_output=out.getvalue(),
-            district=render_report(None, form=form, unit=district, period=period),
+            district=render_report(SYSTEM, form=form, unit=district, period=period),
             progress=progress,
             draft_texts="".join(
                 ReportDraft.objects.get(form=form, unit=city, period_code="2022N9").texts.values()
             ),
             district_draft_saved=ReportDraft.objects.filter(unit=district).exists(),
-            xlsx=render_report(None, form=form, unit=city, period=period, fmt="xlsx"),
+            xlsx=render_report(SYSTEM, form=form, unit=city, period=period, fmt="xlsx"),
         )
         transaction.set_rollback(True)
     ContentType.objects.clear_cache()
@@ -246,6 +252,41 @@ def test_appendices_list_figures_units_and_sources_with_comments(rendered):
     comments = list(document.comments)
     assert len(comments) == 10  # one on each indicator's figure
     assert all("Tổng hợp từ báo cáo" in comment.text for comment in comments)
+
+
+def test_the_figures_by_unit_list_only_units_with_figures(rendered):
+    """The Ban Dân vận Thành ủy sits under the Thành ủy but does not report on the form: it
+    is not listed (it was a row of empty cells). Every other cell has a figure or a dash,
+    explained under the table."""
+    document = rendered.document()
+    rows = [[cell.text for cell in row.cells] for row in document.tables[4].rows]
+    names = [row[0] for row in rows[1:-1]]
+    assert "Ban Dân vận Thành ủy" not in names
+    assert len(names) == 31  # the city's Ban Tuyên giáo and the 30 district committees
+    assert names == vietnamese_sorted(names)
+    assert all(text.strip() for row in rows for text in row)
+    ba_dinh = next(row for row in rows if row[0] == "Quận ủy Ba Đình")
+    assert ba_dinh[1] == "-"  # a district does not report the city's documents issued
+    assert "Ghi chú: Dấu “-”: đơn vị không có số liệu của chỉ tiêu trong kỳ." in _body_text(
+        document
+    )
+
+
+def test_the_file_names_its_issuing_body_and_is_dated_by_the_clock(rendered):
+    properties = rendered.document().core_properties
+    assert properties.author == properties.last_modified_by == "Ban Tuyên giáo Thành ủy Hà Nội"
+    assert properties.created.year == timezone.now().year
+    assert properties.title == (
+        "Báo cáo kết quả công tác tuyên giáo 9 tháng đầu năm 2022; phương hướng, nhiệm vụ 3 "
+        "tháng cuối năm"
+    )
+    assert properties.language == "vi-VN"
+    with zipfile.ZipFile(io.BytesIO(rendered.city)) as archive:
+        xml = {name: archive.read(name) for name in archive.namelist() if name.endswith(".xml")}
+    assert b"python-docx" not in xml["docProps/core.xml"]
+    languages = re.findall(rb"<w:lang [^>]*>", b"".join(xml.values()))
+    assert languages
+    assert set(languages) == {b'<w:lang w:val="vi-VN" w:eastAsia="vi-VN" w:bidi="vi-VN"/>'}
 
 
 def test_figures_are_read_fresh_not_stored_in_the_draft(rendered):

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from wagtail.models import ModelLogEntry
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.reporting.models import ReportTemplate
 from tuyengiao.reporting.official.render import render_report
 from tuyengiao.reporting.official.templates import (
@@ -132,7 +133,7 @@ def test_the_form_default_template_serves_units_without_their_own(
         actor=city_specialist,
     )
     assert "MẪU RIÊNG" in _text(
-        render_report(None, form=form, unit=city, period=small_report.period)
+        render_report(SYSTEM, form=form, unit=city, period=small_report.period)
     )
     assert {t.name for t in templates_for(form=form, unit=city)} == {"Mẫu riêng", "Mẫu chung"}
     assert [t.name for t in templates_for(form=form, unit=small_report.city.ward_a)] == [
@@ -141,7 +142,7 @@ def test_the_form_default_template_serves_units_without_their_own(
     template_delete(own, actor=city_specialist)
     assert not ReportTemplate.objects.filter(unit=city).exists()
     assert ModelLogEntry.objects.filter(action="wagtail.delete").exists()
-    text = _text(render_report(None, form=form, unit=city, period=small_report.period))
+    text = _text(render_report(SYSTEM, form=form, unit=city, period=small_report.period))
     assert "BAN TUYÊN GIÁO" in text
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "I. KẾT QUẢ ĐẠT ĐƯỢC" in text

@@ -1,13 +1,14 @@
 """Entering figures, submitting, approving and returning reports, through the services."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.reporting.models import DataValue, DataValueChange, Submission
 from tuyengiao.reporting.periods import period_containing
 from tuyengiao.reporting.services import (
@@ -77,42 +78,42 @@ def test_unchanged_values_leave_no_trace(tf, city, ward_officer_a, this_month):
 def test_clearing_a_cell_deletes_the_value(tf, city, ward_officer_a, this_month):
     submission = _open(tf, city.ward_a, this_month, ward_officer_a)
     values_save(
-        submission=submission, values=[ValueInput(tf.documents, None, Decimal(5))], actor=None
+        submission=submission, values=[ValueInput(tf.documents, None, Decimal(5))], actor=SYSTEM
     )
-    values_save(submission=submission, values=[ValueInput(tf.documents, None, None)], actor=None)
+    values_save(submission=submission, values=[ValueInput(tf.documents, None, None)], actor=SYSTEM)
     assert not DataValue.objects.filter(submission=submission).exists()
 
 
 def test_a_broken_rule_is_reported_on_save_and_blocks_submitting(tf, city, this_month):
-    submission = _open(tf, city.ward_a, this_month, None)
+    submission = _open(tf, city.ward_a, this_month, SYSTEM)
     result = values_save(
         submission=submission,
         values=[
             ValueInput(tf.classes, tf.options["party"], Decimal(10)),
             ValueInput(tf.learners, tf.options["party"], Decimal(4)),
         ],
-        actor=None,
+        actor=SYSTEM,
     )
     assert result.broken_rules == ["Số lượt học viên không ít hơn số lớp (4 / 10)"]
     with pytest.raises(ValidationError, match="chưa hợp lệ"):
-        submission_submit(submission=submission, actor=None)
+        submission_submit(submission=submission, actor=SYSTEM)
     assert Submission.objects.get(pk=submission.pk).status == Submission.Status.DRAFT
 
 
 def test_a_wrong_option_is_refused(tf, city, this_month):
-    submission = _open(tf, city.ward_a, this_month, None)
+    submission = _open(tf, city.ward_a, this_month, SYSTEM)
     with pytest.raises(ValidationError, match="phân tổ"):
         values_save(
             submission=submission,
             values=[ValueInput(tf.documents, tf.options["party"], Decimal(1))],
-            actor=None,
+            actor=SYSTEM,
         )
 
 
 def test_officers_enter_figures_only_for_their_unit(tf, city, ward_officer_b, this_month):
     with pytest.raises(PermissionDenied):
         _open(tf, city.ward_a, this_month, ward_officer_b)
-    submission = _open(tf, city.ward_a, this_month, None)
+    submission = _open(tf, city.ward_a, this_month, SYSTEM)
     with pytest.raises(PermissionDenied):
         values_save(
             submission=submission,
@@ -123,7 +124,7 @@ def test_officers_enter_figures_only_for_their_unit(tf, city, ward_officer_b, th
 
 def test_units_not_assigned_cannot_open_the_form(tf, city, this_month):
     with pytest.raises(ValidationError, match="không thuộc diện"):
-        _open(tf, city.cell_a, this_month, None)
+        _open(tf, city.cell_a, this_month, SYSTEM)
 
 
 def test_approval_locks_entry_and_return_reopens_it(
@@ -165,9 +166,9 @@ def test_approval_goes_up_level_by_level(tf, city, this_month):
     ward = report(tf, city.ward_a, this_month, documents=3, approve=False)
     district = report(tf, city.district, this_month, documents=4, approve=False)
     with pytest.raises(ValidationError, match="cấp dưới chờ phê duyệt"):
-        submission_approve(submission=district, actor=None)
-    submission_approve(submission=ward, actor=None)
-    submission_approve(submission=district, actor=None)
+        submission_approve(submission=district, actor=SYSTEM)
+    submission_approve(submission=ward, actor=SYSTEM)
+    submission_approve(submission=district, actor=SYSTEM)
     district.refresh_from_db()
     assert district.status == Submission.Status.APPROVED
 
@@ -212,3 +213,33 @@ def test_late_window_closes_entry_except_for_units_granted_more_time(
             open_until=date(2000, 1, 1),
             actor=city_leader,
         )
+
+
+def test_the_system_loads_history_a_person_acts_now(tf, city, ward_officer_a, this_month):
+    """The system (demo data, loads of history) enters figures after the late window and
+    dates its steps; its entries name no person. A person may not date a step."""
+    today = timezone.localdate()
+    old = period_containing("month", today.replace(day=1) - timedelta(days=70))
+    tf.form.lock_days = 10
+    tf.form.save()
+    submission = _open(tf, city.ward_a, old, SYSTEM)
+    cells = [ValueInput(tf.documents, None, Decimal(2))]
+    assert values_save(submission=submission, values=cells, actor=SYSTEM).changed == 1
+    at = timezone.make_aware(datetime.combine(old.end + timedelta(days=3), time(9)))
+    submission_submit(submission=submission, actor=SYSTEM, at=at)
+    submission.refresh_from_db()
+    assert (submission.submitted_at, submission.submitted_by) == (at, None)
+    assert DataValueChange.objects.get(unit=city.ward_a).changed_by is None
+    entry = ModelLogEntry.objects.get(action="tuyengiao.reporting.submit")
+    assert entry.user is None
+    current = _open(tf, city.ward_a, this_month, ward_officer_a)
+    values_save(submission=current, values=cells, actor=ward_officer_a)
+    with pytest.raises(ValueError, match="only the system"):
+        submission_submit(submission=current, actor=ward_officer_a, at=at)
+
+
+def test_refusals_are_translated_from_english(tf, city, ward_officer_b, this_month):
+    with pytest.raises(PermissionDenied, match="Bạn không có quyền nhập số liệu"):
+        _open(tf, city.ward_a, this_month, ward_officer_b)
+    with translation.override("en"), pytest.raises(PermissionDenied, match="You may not enter"):
+        _open(tf, city.ward_a, this_month, ward_officer_b)

@@ -3,6 +3,7 @@
 from datetime import date
 
 from tuyengiao.activities.tests.builders import log
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.reporting.models import Indicator
 from tuyengiao.reporting.periods import parse_period
 from tuyengiao.reporting.selectors import entry_grid
@@ -67,7 +68,7 @@ def test_the_entry_grid_offers_derived_values(city):
     tf.learners.source_params = {"types": ["training_class"], "figure": "learners"}
     tf.learners.save()
     submission = submission_open(
-        form=tf.form, unit=city.ward_a, period=parse_period("2022M09"), actor=None
+        form=tf.form, unit=city.ward_a, period=parse_period("2022M09"), actor=SYSTEM
     )
     rows = {row.indicator.code: row for row in entry_grid(submission)[0].rows}
     learners = rows["thang-learners"].cells

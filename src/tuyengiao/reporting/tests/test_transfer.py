@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import Workbook
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.reporting.models import DataValue
 from tuyengiao.reporting.periods import period_containing
 from tuyengiao.reporting.tests.builders import build_form, report
@@ -82,7 +83,7 @@ def test_locked_reports_refuse_imported_values(tf, city, period):
         "x.xlsx", _xlsx([["thang", "TP.Q1.A", period.code, "thang-documents", "", 9, ""]])
     )
     with pytest.raises(ValuesImportError, match="không sửa được"):
-        values_import(form=tf.form, rows=rows, actor=None)
+        values_import(form=tf.form, rows=rows, actor=SYSTEM)
     assert DataValue.objects.get().value == Decimal(2)
 
 

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.spreadsheets import INTEGER_FORMAT
 from tuyengiao.demo.accounts import ensure_demo_accounts
 from tuyengiao.demo.documents import ensure_demo_documents
@@ -37,8 +38,8 @@ def workbook():
         "unit": Unit.objects.get(code="HN"),
         "period": parse_period("2022N9"),
     }
-    figures = report_figures(None, **query)
-    children = report_figures_by_unit(None, **query)
+    figures = report_figures(SYSTEM, **query)
+    children = report_figures_by_unit(SYSTEM, **query)
     return load_workbook(BytesIO(report_xlsx(figures, children)))
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.formatting import format_number, format_percent
 from tuyengiao.orgs.models import Unit
 from tuyengiao.reporting.models import ReportForm
@@ -96,7 +97,7 @@ class Command(BaseCommand):
             period = parse_period(options["period"])
         except PeriodError as error:
             raise CommandError(str(error)) from error
-        found = report_figures(None, form=form, unit=unit, period=period)
+        found = report_figures(SYSTEM, form=form, unit=unit, period=period)
         if options["json"]:
             self.stdout.write(json.dumps(found.as_dict(), ensure_ascii=False, indent=2))
         else:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.orgs.models import Unit
 from tuyengiao.reporting.models import ReportForm
 from tuyengiao.reporting.official.render import FORMATS, render_report
@@ -68,7 +69,7 @@ class Command(BaseCommand):
 
         try:
             content = render_report(
-                None,
+                SYSTEM,
                 form=form,
                 unit=unit,
                 period=period,
