@@ -46,6 +46,7 @@ from tuyengiao.activities.services import check_fields
 from tuyengiao.core.audit import audit
 from tuyengiao.core.dates import parse_date
 from tuyengiao.core.formatting import format_date, format_number
+from tuyengiao.core.imports import RowError
 from tuyengiao.core.tabular import xlsx_rows
 from tuyengiao.core.text import fold, normalize
 from tuyengiao.orgs.access import can
@@ -84,23 +85,6 @@ _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 # --- Results ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A problem with one row (as the spreadsheet numbers it) and column ("" for the whole
-    row); row 0 is the file as a whole."""
-
-    row_number: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row_number and self.column:
-            return f"Dòng {self.row_number}, cột “{self.column}”: {self.message}"
-        if self.row_number:
-            return f"Dòng {self.row_number}: {self.message}"
-        return self.message
 
 
 class ActivityImportError(ValidationError):

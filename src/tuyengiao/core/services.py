@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from tuyengiao.core.actors import Actor
 from tuyengiao.core.audit import audit
+from tuyengiao.core.models import User
 
 
 @transaction.atomic
@@ -25,19 +27,23 @@ def user_create(
     email: str = "",
     is_superuser: bool = False,
     groups: Sequence[str] = (),
-    actor: AbstractUser | None,
-) -> AbstractUser:
-    """Create an account; ``actor`` None means the system itself (setup, demo data).
+    actor: Actor,
+) -> User:
+    """Create an account; setup and the demo data create theirs as the system.
 
-    Only a superuser may create accounts through the system; a duplicate username is refused
+    Only a superuser (or the system) may create accounts; a duplicate username is refused
     with a message naming it.
     """
-    if actor is not None and not actor.is_superuser:
-        raise PermissionDenied("Chỉ quản trị hệ thống được tạo tài khoản.")
-    User = get_user_model()
+    if not actor.is_superuser:
+        raise PermissionDenied(_("Only the system administrator may create accounts."))
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"Tên đăng nhập “{username}” đã được dùng."})
-    family_and_middle, _, given = " ".join(full_name.split()).rpartition(" ")
+        raise ValidationError(
+            {
+                "username": _("The username “%(username)s” is already taken.")
+                % {"username": username}
+            }
+        )
+    family_and_middle, _space, given = " ".join(full_name.split()).rpartition(" ")
     user = User(
         username=username,
         email=email,

@@ -1,7 +1,7 @@
 """Demo accounts: one per kind of person who uses the platform, with known passwords.
 
 Each account holds one role in one unit of the demo tree (``tuyengiao.demo.orgs``), granted
-through the organisations service as the system would grant it. The units must exist first.
+through the organisations service by the system. The units must exist first.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from tuyengiao.core.actors import SYSTEM
+from tuyengiao.core.models import User
 from tuyengiao.core.services import user_create
 from tuyengiao.orgs.models import Membership, Role, Unit
 from tuyengiao.orgs.services import membership_grant
@@ -80,7 +81,6 @@ def ensure_demo_accounts(accounts: Sequence[DemoAccount] = DEMO_ACCOUNTS) -> lis
     whose unit ends later (``canbo.phucxa``) is created by the demo tree before the merge, so
     that the merge itself ends its membership.
     """
-    User = get_user_model()
     units = {
         unit.code: unit
         for unit in Unit.objects.filter(code__in={a.unit for a in accounts}).prefetch_related(
@@ -112,7 +112,7 @@ def ensure_demo_accounts(accounts: Sequence[DemoAccount] = DEMO_ACCOUNTS) -> lis
                 full_name=account.full_name,
                 is_superuser=account.is_superuser,
                 groups=account.groups,
-                actor=None,
+                actor=SYSTEM,
             )
         elif not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
@@ -125,7 +125,7 @@ def ensure_demo_accounts(accounts: Sequence[DemoAccount] = DEMO_ACCOUNTS) -> lis
                 role=role,
                 valid_from=unit.valid_from,
                 valid_to=unit.valid_to,
-                actor=None,
+                actor=SYSTEM,
             )
         last_profile = max(unit.profiles.all(), key=lambda profile: profile.valid_from)
         logins.append(

@@ -8,9 +8,10 @@
    Thành ủy are formed by merges (two wards are split between new ones); the district
    committees and their boards are dissolved.
 
-Everything is written through the organisations services (so successions, memberships ending
-and audit entries are real) and every unit is marked ``is_demo``: the details illustrate the
-reorganisation and are not verified against the official lists, which come in by import.
+Everything is written through the organisations services, as the system (so successions,
+memberships ending and audit entries are real), and every unit is marked ``is_demo``: the
+details illustrate the reorganisation and are not verified against the official lists, which
+come in by import.
 ``docs/demo-data.md`` describes the result.
 """
 
@@ -22,6 +23,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.text import fold
 from tuyengiao.demo.accounts import DEMO_ACCOUNTS, DemoDataError, ensure_demo_accounts
 from tuyengiao.orgs.models import HierarchyVersion, Unit, UnitKind
@@ -292,7 +294,7 @@ class _Builder:
             effective_date=demo.effective_date,
             name=demo.name,
             legal_basis=demo.legal_basis,
-            actor=None,
+            actor=SYSTEM,
         )
 
     def _spec(
@@ -308,7 +310,7 @@ class _Builder:
         )
 
     def _add(self, version: HierarchyVersion, spec: NewUnit) -> Unit:
-        unit = unit_create(version=version, spec=spec, actor=None)
+        unit = unit_create(version=version, spec=spec, actor=SYSTEM)
         self.units[unit.code] = unit
         return unit
 
@@ -340,7 +342,7 @@ class _Builder:
                 add(ward_code(district, ward), name, "commune_committee", code, "ĐU")
         cell_code, cell_name = PARTY_CELL
         add(cell_code, cell_name, "party_cell", cell_code.rpartition(".")[0], "CB")
-        hierarchy_version_publish(version=version, actor=None)
+        hierarchy_version_publish(version=version, actor=SYSTEM)
 
     def board_merge(self) -> None:
         """Version 2: the city's two boards become one."""
@@ -357,9 +359,9 @@ class _Builder:
             units=[self.units[code] for code in CITY_BOARD_CODES],
             into=merged,
             legal_basis=BOARD_MERGE_VERSION.legal_basis,
-            actor=None,
+            actor=SYSTEM,
         )
-        hierarchy_version_publish(version=version, actor=None)
+        hierarchy_version_publish(version=version, actor=SYSTEM)
 
     def reform(self) -> None:
         """Version 3: wards and communes under the city; no more district level."""
@@ -372,7 +374,7 @@ class _Builder:
                 units=[self.units[ward_code(commune.district, w)] for w in commune.merged],
                 into=spec,
                 legal_basis=legal_basis,
-                actor=None,
+                actor=SYSTEM,
             )
         for split in REFORM_SPLITS:
             unit_split(
@@ -382,16 +384,16 @@ class _Builder:
                     SplitPart(share=share, unit=self.units[code]) for code, share in split.parts
                 ],
                 legal_basis=legal_basis,
-                actor=None,
+                actor=SYSTEM,
             )
         # Boards first: a district committee is dissolved once nothing is left under it.
         codes = [district_board_code(d) for d in DISTRICT_BOARDS]
         codes += [district_code(name) for _, name in DISTRICTS]
         for code in codes:
             unit_dissolve(
-                version=version, unit=self.units[code], legal_basis=legal_basis, actor=None
+                version=version, unit=self.units[code], legal_basis=legal_basis, actor=SYSTEM
             )
-        hierarchy_version_publish(version=version, actor=None)
+        hierarchy_version_publish(version=version, actor=SYSTEM)
 
 
 def _summary(*, created: bool) -> DemoOrgsSummary:

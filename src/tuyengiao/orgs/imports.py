@@ -24,17 +24,19 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from tuyengiao.core.actors import Actor
 from tuyengiao.core.dates import parse_date
 from tuyengiao.core.formatting import format_date, format_number
+from tuyengiao.core.imports import RowError
 from tuyengiao.core.tabular import Cell, csv_table, xlsx_table
 from tuyengiao.core.text import fold, normalize
-from tuyengiao.orgs.access import memberships_of, version_in_force
+from tuyengiao.orgs.access import has_capability, version_in_force
 from tuyengiao.orgs.exports import HEADERS
 from tuyengiao.orgs.models import HierarchyVersion, Placement, Unit, UnitKind, UnitProfile
 from tuyengiao.orgs.services import (
     NewUnit,
-    User,
     hierarchy_version_create,
     hierarchy_version_publish,
     unit_create,
@@ -67,23 +69,6 @@ _ABBREVIATION_MAX = 64
 
 
 # --- Results ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A problem with one row (``row_number`` as the spreadsheet shows it, header = 1) and
-    column (its Vietnamese header, "" for the whole row); row 0 is the file as a whole."""
-
-    row_number: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row_number and self.column:
-            return f"Dòng {self.row_number}, cột “{self.column}”: {self.message}"
-        if self.row_number:
-            return f"Dòng {self.row_number}: {self.message}"
-        return self.message
 
 
 class HierarchyImportError(ValidationError):
@@ -211,7 +196,7 @@ def _header_columns(number: int, values: list[Cell]) -> dict[str, int]:
         if name is None:
             continue
         if name in columns:
-            errors.append(RowError(number, LABELS[name], "cột này xuất hiện hai lần."))
+            errors.append(RowError(number, LABELS[name], _("this column appears twice.")))
         columns[name] = index
     missing = [f"“{LABELS[name]}”" for name in REQUIRED if name not in columns]
     if missing:
@@ -219,9 +204,11 @@ def _header_columns(number: int, values: list[Cell]) -> dict[str, int]:
             RowError(
                 number,
                 "",
-                f"dòng tiêu đề thiếu cột {', '.join(missing)}. Các cột: "
-                + ", ".join(f"“{label}”" for label in HEADERS)
-                + ".",
+                _("the header row lacks the column(s) %(missing)s. The columns: %(columns)s.")
+                % {
+                    "missing": ", ".join(missing),
+                    "columns": ", ".join(f"“{label}”" for label in HEADERS),
+                },
             )
         )
     if errors:
@@ -245,7 +232,8 @@ def _rows(table: Iterable[tuple[int, list[Cell]]]) -> list[ImportRow]:
             continue
         if len(rows) == MAX_ROWS:
             raise _refuse(
-                f"Tệp có hơn {format_number(MAX_ROWS)} dòng dữ liệu; hãy chia thành nhiều tệp."
+                _("The file has more than %(count)s data rows; split it into several files.")
+                % {"count": format_number(MAX_ROWS)}
             )
         rows.append(
             ImportRow(
@@ -264,7 +252,7 @@ def _rows(table: Iterable[tuple[int, list[Cell]]]) -> list[ImportRow]:
             )
         )
     if columns is None:
-        raise _refuse("Tệp không có dữ liệu: cần một dòng tiêu đề và các dòng đơn vị.")
+        raise _refuse(_("The file has no data: it needs a header row and rows of units."))
     return rows
 
 
@@ -278,7 +266,8 @@ def parse_hierarchy_file(filename: str, content: bytes) -> list[ImportRow]:
     """
     if len(content) > MAX_BYTES:
         raise _refuse(
-            f"Tệp lớn hơn {MAX_BYTES // (1024 * 1024)} MB; hãy chia thành nhiều tệp nhỏ hơn."
+            _("The file is larger than %(size)s MB; split it into several smaller files.")
+            % {"size": MAX_BYTES // (1024 * 1024)}
         )
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
@@ -286,7 +275,7 @@ def parse_hierarchy_file(filename: str, content: bytes) -> list[ImportRow]:
             return _rows(table)
     if suffix == ".csv":
         return _rows(csv_table(content, _refuse))
-    raise _refuse("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
+    raise _refuse(_("Only Excel (.xlsx) or CSV (.csv) files are accepted."))
 
 
 # --- Checking --------------------------------------------------------------------------------
@@ -310,6 +299,10 @@ def _profiles_on(unit_ids: list[int], on: date) -> dict[int, UnitProfile]:
         )
         found.update((profile.unit_id, profile) for profile in profiles)
     return found
+
+
+def _unknown_code(code: str) -> str:
+    return _("there is no unit with code “%(code)s” in the file or in the system.") % {"code": code}
 
 
 def _find_cycles(parents: dict[str, str]) -> list[list[str]]:
@@ -378,7 +371,11 @@ class _Checker:
             return value or None
         parsed = parse_date(value)
         if parsed is None:
-            self.error(row, column, f"“{value}” không phải ngày hợp lệ; hãy ghi dd/mm/yyyy.")
+            self.error(
+                row,
+                column,
+                _("“%(value)s” is not a valid date; write it as dd/mm/yyyy.") % {"value": value},
+            )
         return parsed
 
     def fields(self, row: ImportRow) -> PlannedUnit | None:
@@ -386,28 +383,42 @@ class _Checker:
         errors = len(self.plan.errors)
         code, name, abbreviation = row.code, normalize(row.name), row.abbreviation
         if not code:
-            self.error(row, "code", "thiếu mã đơn vị.")
+            self.error(row, "code", _("the unit code is missing."))
         elif len(code) > _CODE_MAX or not all(c.isalnum() or c in _CODE_CHARS for c in code):
             self.error(
                 row,
                 "code",
-                f"mã “{code}” chỉ được gồm chữ, số và các dấu . - _ (tối đa {_CODE_MAX} ký tự).",
+                _(
+                    "the code “%(code)s” may only contain letters, digits and the signs . - _ "
+                    "(at most %(max)s characters)."
+                )
+                % {"code": code, "max": _CODE_MAX},
             )
         if not name:
-            self.error(row, "name", "thiếu tên đơn vị.")
+            self.error(row, "name", _("the unit name is missing."))
         elif len(name) > _NAME_MAX:
-            self.error(row, "name", f"tên dài quá {_NAME_MAX} ký tự.")
+            self.error(
+                row, "name", _("the name is longer than %(max)s characters.") % {"max": _NAME_MAX}
+            )
         if abbreviation is not None and len(abbreviation) > _ABBREVIATION_MAX:
-            self.error(row, "abbreviation", f"tên viết tắt dài quá {_ABBREVIATION_MAX} ký tự.")
+            self.error(
+                row,
+                "abbreviation",
+                _("the abbreviation is longer than %(max)s characters.")
+                % {"max": _ABBREVIATION_MAX},
+            )
         kind = self.kinds.get(fold(row.kind))
         if not row.kind:
-            self.error(row, "kind", "thiếu loại đơn vị.")
+            self.error(row, "kind", _("the unit kind is missing."))
         elif kind is None:
             self.error(
                 row,
                 "kind",
-                f"không có loại đơn vị “{row.kind}”; hãy ghi mã loại (ví dụ “party_cell”) "
-                "hoặc tên loại (ví dụ “Chi bộ”).",
+                _(
+                    "there is no unit kind “%(kind)s”; write the kind's code (for example "
+                    "“party_cell”) or its name (for example “Chi bộ”)."
+                )
+                % {"kind": row.kind},
             )
         start = self.read_date(row, "valid_from", row.valid_from)
         end = self.read_date(row, "valid_to", row.valid_to)
@@ -415,7 +426,8 @@ class _Checker:
             self.error(
                 row,
                 "valid_to",
-                f"ngày kết thúc {format_date(end)} trước ngày bắt đầu {format_date(start)}.",
+                _("the end date %(end)s is before the start date %(start)s.")
+                % {"end": format_date(end), "start": format_date(start)},
             )
         if len(self.plan.errors) > errors or kind is None:
             return None
@@ -439,42 +451,57 @@ class _Checker:
                 self.warn(
                     row,
                     "valid_from",
-                    f"đơn vị mới được ghi nhận tồn tại từ ngày hiệu lực {on}.",
+                    _("the new unit is recorded as existing from the effective date %(date)s.")
+                    % {"date": on},
                 )
             if planned.valid_to:
                 self.warn(
                     row,
                     "valid_to",
-                    "ngày kết thúc của đơn vị mới không được ghi; khi đơn vị giải thể, "
-                    "hãy ghi nhận trong trang quản trị.",
+                    _(
+                        "the end date of a new unit is not recorded; when the unit is "
+                        "dissolved, record it in the admin."
+                    ),
                 )
         elif unit is None:
-            self.warn(row, "", f"đơn vị mới không tồn tại vào ngày {on} nên không được nhập.")
+            self.warn(
+                row,
+                "",
+                _("the new unit does not exist on %(date)s, so it is not imported.") % {"date": on},
+            )
         elif planned.in_force and unit.valid_to is not None and unit.valid_to < self.on:
             self.error(
                 row,
                 "valid_to",
-                f"đơn vị mã “{row.code}” đã kết thúc ngày {format_date(unit.valid_to)}.",
+                _("the unit with code “%(code)s” ended on %(date)s.")
+                % {"code": row.code, "date": format_date(unit.valid_to)},
             )
         elif planned.in_force and unit.valid_from > self.on:
             self.error(
                 row,
                 "valid_from",
-                f"đơn vị mã “{row.code}” chỉ tồn tại từ ngày {format_date(unit.valid_from)}.",
+                _("the unit with code “%(code)s” only exists from %(date)s.")
+                % {"code": row.code, "date": format_date(unit.valid_from)},
             )
         elif planned.in_force and planned.current_parent is None:
             self.error(
                 row,
                 "code",
-                f"đơn vị mã “{row.code}” có trong hệ thống nhưng không nằm trong cây tổ chức "
-                "đang có hiệu lực; hãy đặt đơn vị vào cây trong trang quản trị.",
+                _(
+                    "the unit with code “%(code)s” is in the system but not in the "
+                    "organisation tree in force; place it in the tree in the admin."
+                )
+                % {"code": row.code},
             )
         elif not planned.in_force and planned.current_parent is not None:
             self.warn(
                 row,
                 "",
-                f"tệp ghi đơn vị không tồn tại vào ngày {on}, nhưng nhập tệp không giải thể "
-                "đơn vị: đơn vị vẫn ở vị trí cũ trong cây.",
+                _(
+                    "the file says the unit does not exist on %(date)s, but an import does "
+                    "not dissolve units: the unit stays where it is in the tree."
+                )
+                % {"date": on},
             )
 
     def parent(self, planned: PlannedUnit, rows: dict[str, PlannedUnit | None]) -> bool:
@@ -484,7 +511,7 @@ class _Checker:
         if not code:
             return True
         if code == row.code:
-            self.error(row, "parent", "đơn vị không thể là cấp trên của chính nó.")
+            self.error(row, "parent", _("a unit cannot be its own parent."))
         elif code in rows:
             parent = rows[code]
             if parent is None or not planned.in_force or parent.in_force:
@@ -492,22 +519,32 @@ class _Checker:
             self.error(
                 row,
                 "parent",
-                f"đơn vị cấp trên mã “{code}” (dòng {parent.row.row_number}) "
-                f"không tồn tại vào ngày hiệu lực {on}.",
+                _(
+                    "the parent unit with code “%(code)s” (row %(row)s) does not exist on the "
+                    "effective date %(date)s."
+                )
+                % {"code": code, "row": parent.row.row_number, "date": on},
             )
         elif code not in self.existing:
-            self.error(row, "parent", f"không có đơn vị mã “{code}” trong tệp hay trong hệ thống.")
+            self.error(row, "parent", _unknown_code(code))
         elif not planned.in_force:
             return True
         elif not self.existing[code].exists_on(self.on):
             self.error(
-                row, "parent", f"đơn vị cấp trên mã “{code}” không tồn tại vào ngày hiệu lực {on}."
+                row,
+                "parent",
+                _(
+                    "the parent unit with code “%(code)s” does not exist on the effective "
+                    "date %(date)s."
+                )
+                % {"code": code, "date": on},
             )
         elif code not in self.placed:
             self.error(
                 row,
                 "parent",
-                f"đơn vị cấp trên mã “{code}” không nằm trong cây tổ chức đang có hiệu lực.",
+                _("the parent unit with code “%(code)s” is not in the organisation tree in force.")
+                % {"code": code},
             )
         else:
             return True
@@ -518,13 +555,21 @@ class _Checker:
         if not planned.needs_rename or profile is None:
             return
         if profile.valid_to is not None or profile.valid_from >= self.on:
-            until = format_date(profile.valid_to) if profile.valid_to else "nay"
+            until = format_date(profile.valid_to) if profile.valid_to else _("the present")
             self.error(
                 planned.row,
                 "name",
-                f"không thể ghi tên mới từ {format_date(self.on)}: tên “{profile.name}” có hiệu "
-                f"lực từ {format_date(profile.valid_from)} đến {until}; chỉ đổi tên được sau "
-                "lần đổi tên gần nhất.",
+                _(
+                    "the new name cannot be recorded from %(date)s: the name “%(name)s” is in "
+                    "force from %(start)s to %(end)s; a unit can only be renamed after its "
+                    "latest rename."
+                )
+                % {
+                    "date": format_date(self.on),
+                    "name": profile.name,
+                    "start": format_date(profile.valid_from),
+                    "end": until,
+                },
             )
 
     def tree(self, placed: list[PlannedUnit], unresolved: list[str]) -> None:
@@ -541,7 +586,11 @@ class _Checker:
             chain = " → ".join([*cycle, cycle[0]])
             for code in cycle:
                 if code in by_code:
-                    self.error(by_code[code].row, "parent", f"vòng lặp cấp trên: {chain}.")
+                    self.error(
+                        by_code[code].row,
+                        "parent",
+                        _("the parents form a loop: %(chain)s.") % {"chain": chain},
+                    )
         if self.plan.errors:
             return
         depths = _depths(parents)
@@ -549,7 +598,10 @@ class _Checker:
             planned.depth = depths[planned.code]
             if planned.depth > MAX_DEPTH:
                 self.error(
-                    planned.row, "parent", f"cây quá sâu: tối đa {MAX_DEPTH + 1} cấp đơn vị."
+                    planned.row,
+                    "parent",
+                    _("the tree is too deep: at most %(levels)s levels of units.")
+                    % {"levels": MAX_DEPTH + 1},
                 )
         placed.sort(key=lambda planned: (planned.depth, planned.row.row_number))
 
@@ -560,7 +612,12 @@ class _Checker:
         for row in self.plan.rows:
             planned = self.fields(row)
             if row.code in first_row:
-                self.error(row, "code", f"mã “{row.code}” trùng với dòng {first_row[row.code]}.")
+                self.error(
+                    row,
+                    "code",
+                    _("the code “%(code)s” repeats row %(row)s.")
+                    % {"code": row.code, "row": first_row[row.code]},
+                )
                 continue
             if row.code:
                 first_row[row.code] = row.row_number
@@ -576,7 +633,7 @@ class _Checker:
                 self.error(
                     row,
                     "parent",
-                    f"không có đơn vị mã “{row.parent}” trong tệp hay trong hệ thống.",
+                    _unknown_code(row.parent),
                 )
         profile_of = _profiles_on([p.unit.pk for p in checked if p.unit and p.in_force], self.on)
         placed: list[PlannedUnit] = []
@@ -614,11 +671,9 @@ def validate_hierarchy(rows: list[ImportRow], *, effective_date: date) -> Import
 # --- Importing -------------------------------------------------------------------------------
 
 
-def _require_manager(actor: User) -> None:
-    if actor is not None and not (
-        actor.is_superuser or memberships_of(actor, "can_manage_units").exists()
-    ):
-        raise PermissionDenied("Bạn không có quyền nhập cây tổ chức.")
+def _require_manager(actor: Actor) -> None:
+    if not has_capability(actor, "can_manage_units"):
+        raise PermissionDenied(_("You may not import the organisation tree."))
 
 
 @contextmanager
@@ -632,7 +687,7 @@ def _at_row(row: ImportRow | None) -> Iterator[None]:
     except ValidationError as exc:
         raise HierarchyImportError([RowError(number, "", m) for m in exc.messages]) from exc
     except PermissionDenied as exc:
-        raise PermissionDenied(f"Dòng {number}: {exc}" if number else str(exc)) from exc
+        raise PermissionDenied(str(RowError(number, "", str(exc)))) from exc
 
 
 def import_hierarchy(
@@ -641,7 +696,7 @@ def import_hierarchy(
     effective_date: date,
     version_name: str,
     legal_basis: str = "",
-    actor: User,
+    actor: Actor,
     publish: bool = True,
 ) -> ImportResult:
     """Write ``plan`` as a new hierarchy version effective on ``effective_date``, in one
@@ -649,7 +704,7 @@ def import_hierarchy(
 
     The rows are checked again inside the transaction, so a plan made earlier cannot write
     over changes made since. Raises :class:`HierarchyImportError` listing the problems, or
-    ``PermissionDenied``; ``actor`` None is the system.
+    ``PermissionDenied``. Commands import as :data:`~tuyengiao.core.actors.SYSTEM`.
     """
     if plan.effective_date != effective_date:
         raise ValueError("the plan was checked for another effective date")

@@ -207,6 +207,20 @@ class Placement(models.Model):
     def __str__(self) -> str:
         return f"{self.unit_id} @ {self.version_id}: {self.path}"
 
+    @classmethod
+    def path_segment(cls, unit_id: int) -> str:
+        """The unit's own step of a ``path``: its id in base 36, ``PATH_STEP`` digits wide.
+
+        A placement's path is its parent's path followed by this segment. Code that writes
+        placements in bulk (the synthetic demo data) builds paths with it, so that they match
+        what ``hierarchy_version_publish`` checks.
+        """
+        number, digits = unit_id, ""
+        while number:
+            number, remainder = divmod(number, 36)
+            digits = "0123456789abcdefghijklmnopqrstuvwxyz"[remainder] + digits
+        return digits.rjust(cls.PATH_STEP, "0")
+
 
 class Succession(TimeStampedModel):
     """One step of a reorganisation: what became of a unit on a date.

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tuyengiao.core.text import collation_key, fold
 from tuyengiao.orgs.access import (
@@ -83,7 +84,7 @@ def tree_as_of(user: AnyUser, on: date, *, query: str = "") -> list[TreeNode]:
                     if placement.path[:end] in by_path
                 )
         nodes = {unit_id: node for unit_id, node in nodes.items() if unit_id in keep}
-    roots = []
+    roots: list[TreeNode] = []
     for node in nodes.values():
         parent = nodes.get(node.parent_id) if node.parent_id else None
         (parent.children if parent else roots).append(node)
@@ -110,7 +111,7 @@ def unit_for_user(user: AnyUser, code: str) -> Unit:
         .first()
     )
     if unit is None or not can(user, None, unit):
-        raise Http404("Không tìm thấy đơn vị.")
+        raise Http404(_("Unit not found."))
     return unit
 
 
@@ -172,8 +173,11 @@ def successor_shares(unit: Unit) -> dict[Unit, Decimal]:
                 result[current] = result.get(current, Decimal(0)) + share
             continue
         for step in steps:
-            if step.successor_id not in seen:
-                stack.append((step.successor, share * step.share, seen | {step.successor_id}))
+            successor = step.successor
+            # The query above keeps only steps with a successor.
+            assert successor is not None
+            if successor.pk not in seen:
+                stack.append((successor, share * step.share, seen | {successor.pk}))
     return result
 
 
@@ -227,7 +231,8 @@ def unit_history(unit: Unit) -> list[HistoryEvent]:
                 HistoryEvent(
                     placement.version.effective_date,
                     "placement",
-                    f"Trực thuộc {parent_name} (phiên bản “{placement.version.name}”)",
+                    _("Under %(parent)s (version “%(version)s”)")
+                    % {"parent": parent_name, "version": placement.version.name},
                 )
             )
             previous_parent = placement.parent_id
@@ -252,7 +257,8 @@ def unit_history(unit: Unit) -> list[HistoryEvent]:
             HistoryEvent(
                 succession.effective_date,
                 succession.kind,
-                f"Tiếp nhận {succession.predecessor} ({succession.get_kind_display()})",
+                _("Took over %(unit)s (%(kind)s)")
+                % {"unit": succession.predecessor, "kind": succession.get_kind_display()},
             )
         )
     return sorted(events, key=lambda event: event.on, reverse=True)

@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from tuyengiao.core.actors import Actor, person_of
 from tuyengiao.core.audit import audit
+from tuyengiao.core.formatting import format_date
+from tuyengiao.core.models import User
 from tuyengiao.core.text import collation_key, fold, normalize
 from tuyengiao.orgs.access import (
     can,
@@ -37,8 +40,6 @@ from tuyengiao.orgs.models import (
     UnitKind,
     UnitProfile,
 )
-
-User = AbstractBaseUser | None  # None: the system itself (migrations, imports by operators)
 
 SHARE_TOLERANCE = Decimal("0.0001")
 
@@ -67,47 +68,62 @@ class SplitPart:
 # --- Checks ----------------------------------------------------------------------------------
 
 
-def _require(actor: User, capability: str, unit: Unit | None, version: HierarchyVersion) -> None:
-    """Refuse unless ``actor`` may act with ``capability`` on ``unit`` (None: the roots)."""
-    if actor is None or actor.is_superuser:
-        return
-    if unit is None or not can(actor, capability, unit, version=version):
-        raise PermissionDenied("Bạn không có quyền thay đổi đơn vị này.")
+def _require(
+    actor: Actor, capability: str, unit: Unit | None, version: HierarchyVersion | None
+) -> None:
+    """Refuse unless ``actor`` may act with ``capability`` on ``unit``.
+
+    ``unit`` None stands for the top of the tree (a new root unit): only administrators and
+    the system, who reach everything, may act there.
+    """
+    allowed = actor.is_superuser if unit is None else can(actor, capability, unit, version=version)
+    if not allowed:
+        raise PermissionDenied(_("You may not change this unit."))
+
+
+def _require_manager(actor: Actor, message: str) -> None:
+    """Refuse, with ``message``, unless ``actor`` may change the tree somewhere."""
+    if not has_capability(actor, "can_manage_units"):
+        raise PermissionDenied(message)
 
 
 def _require_draft(version: HierarchyVersion) -> None:
     if version.is_published:
         raise ValidationError(
-            f"Phiên bản “{version.name}” đã công bố; hãy tạo phiên bản mới để thay đổi cây tổ chức."
+            _(
+                "Version “%(version)s” is published; create a new version to change the "
+                "organisation tree."
+            )
+            % {"version": version.name}
         )
 
 
 def _placement(version: HierarchyVersion, unit: Unit) -> Placement:
     placement = Placement.objects.filter(version=version, unit=unit).first()
     if placement is None:
-        raise ValidationError(f"Đơn vị {unit.code} không có trong phiên bản “{version.name}”.")
+        raise ValidationError(
+            _("Unit %(code)s is not in version “%(version)s”.")
+            % {"code": unit.code, "version": version.name}
+        )
     return placement
-
-
-def _segment(unit: Unit) -> str:
-    number, digits = unit.pk, ""
-    while number:
-        number, remainder = divmod(number, 36)
-        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[remainder] + digits
-    return digits.rjust(Placement.PATH_STEP, "0")
 
 
 def _clean_code(code: str) -> str:
     code = code.strip()
     if not code or any(not (char.isalnum() or char in ".-_") for char in code):
-        raise ValidationError({"code": f"Mã đơn vị “{code}” chỉ gồm chữ, số, dấu chấm, gạch."})
+        raise ValidationError(
+            {
+                "code": _("Unit code “%(code)s” may only contain letters, digits, dots and dashes.")
+                % {"code": code}
+            }
+        )
     return code
 
 
 def _profile_fields(name: str) -> dict[str, str]:
     name = normalize(name)
     if not name:
-        raise ValidationError({"name": "Tên đơn vị không được để trống."})
+        raise ValidationError({"name": _("The unit name cannot be empty.")})
     return {"name": name, "name_folded": fold(name), "sort_key": collation_key(name)}
 
 
@@ -139,22 +155,25 @@ def _record(
 
 @transaction.atomic
 def hierarchy_version_create(
-    *, effective_date: date, name: str, legal_basis: str = "", actor: User
+    *, effective_date: date, name: str, legal_basis: str = "", actor: Actor
 ) -> HierarchyVersion:
     """A draft version effective on ``effective_date``, copying the tree in force before it."""
-    if actor is not None and not has_capability(actor, "can_manage_units"):
-        raise PermissionDenied("Bạn không có quyền thay đổi cây tổ chức.")
+    _require_manager(actor, _("You may not change the organisation tree."))
     latest = HierarchyVersion.objects.filter(published_at__isnull=False).order_by("-effective_date")
     latest_date = latest.values_list("effective_date", flat=True).first()
     if latest_date is not None and effective_date <= latest_date:
         raise ValidationError(
             {
-                "effective_date": f"Ngày hiệu lực phải sau {latest_date:%d/%m/%Y}, "
-                "ngày của phiên bản mới nhất."
+                "effective_date": _(
+                    "The effective date must be after %(date)s, the date of the latest version."
+                )
+                % {"date": format_date(latest_date)}
             }
         )
     if HierarchyVersion.objects.filter(effective_date=effective_date).exists():
-        raise ValidationError({"effective_date": "Đã có phiên bản với ngày hiệu lực này."})
+        raise ValidationError(
+            {"effective_date": _("A version with this effective date already exists.")}
+        )
     version = HierarchyVersion.objects.create(
         effective_date=effective_date, name=name.strip(), legal_basis=legal_basis.strip()
     )
@@ -180,7 +199,7 @@ def hierarchy_version_create(
 
 
 def hierarchy_version_draft_for(
-    *, effective_date: date, name: str, legal_basis: str = "", actor: User
+    *, effective_date: date, name: str, legal_basis: str = "", actor: Actor
 ) -> HierarchyVersion:
     """The draft version for ``effective_date``, created if there is none yet."""
     draft = HierarchyVersion.objects.filter(
@@ -192,27 +211,27 @@ def hierarchy_version_draft_for(
 
 
 @transaction.atomic
-def hierarchy_version_publish(*, version: HierarchyVersion, actor: User) -> HierarchyVersion:
+def hierarchy_version_publish(*, version: HierarchyVersion, actor: Actor) -> HierarchyVersion:
     """Put a draft version in force from its effective date, after checking the tree."""
     _require_draft(version)
-    if actor is not None and not has_capability(actor, "can_manage_units"):
-        raise PermissionDenied("Bạn không có quyền công bố cây tổ chức.")
+    _require_manager(actor, _("You may not publish the organisation tree."))
     placements = list(version.placements.select_related("unit"))
     placed = {p.unit_id: p for p in placements}
     problems = []
     for placement in placements:
+        code = {"code": placement.unit.code}
         parent = placed.get(placement.parent_id) if placement.parent_id else None
         if placement.parent_id and parent is None:
-            problems.append(f"{placement.unit.code}: đơn vị cấp trên không có trong phiên bản")
-        expected = (parent.path if parent else "") + _segment(placement.unit)
+            problems.append(_("%(code)s: the parent unit is not in the version") % code)
+        expected = (parent.path if parent else "") + Placement.path_segment(placement.unit_id)
         if placement.path != expected:
-            problems.append(f"{placement.unit.code}: đường dẫn cây không khớp")
+            problems.append(_("%(code)s: the tree path does not match") % code)
         if not placement.unit.exists_on(version.effective_date):
-            problems.append(f"{placement.unit.code}: đơn vị không tồn tại vào ngày hiệu lực")
+            problems.append(_("%(code)s: the unit does not exist on the effective date") % code)
     if problems:
         raise ValidationError(problems)
     version.published_at = timezone.now()
-    version.published_by = actor
+    version.published_by = person_of(actor)
     version.save(update_fields=["published_at", "published_by", "updated_at"])
     audit(instance=version, action="wagtail.publish", actor=actor)
     return version
@@ -227,7 +246,7 @@ def _place(version: HierarchyVersion, unit: Unit, parent: Unit | None) -> Placem
         version=version,
         unit=unit,
         parent=parent,
-        path=(parent_placement.path if parent_placement else "") + _segment(unit),
+        path=(parent_placement.path if parent_placement else "") + Placement.path_segment(unit.pk),
         depth=parent_placement.depth + 1 if parent_placement else 0,
     )
 
@@ -235,7 +254,9 @@ def _place(version: HierarchyVersion, unit: Unit, parent: Unit | None) -> Placem
 def _new_unit(spec: NewUnit, *, version: HierarchyVersion, legal_basis: str) -> Unit:
     code = _clean_code(spec.code)
     if Unit.objects.filter(code=code).exists():
-        raise ValidationError({"code": f"Mã đơn vị “{code}” đã được dùng."})
+        raise ValidationError(
+            {"code": _("Unit code “%(code)s” is already in use.") % {"code": code}}
+        )
     unit = Unit.objects.create(code=code, valid_from=version.effective_date, is_demo=spec.is_demo)
     UnitProfile.objects.create(
         unit=unit,
@@ -251,7 +272,7 @@ def _new_unit(spec: NewUnit, *, version: HierarchyVersion, legal_basis: str) -> 
 
 @transaction.atomic
 def unit_create(
-    *, version: HierarchyVersion, spec: NewUnit, legal_basis: str = "", actor: User
+    *, version: HierarchyVersion, spec: NewUnit, legal_basis: str = "", actor: Actor
 ) -> Unit:
     """Create a unit in a draft version, under ``spec.parent`` (None: a root)."""
     _require_draft(version)
@@ -270,16 +291,20 @@ def unit_rename(
     abbreviation: str | None = None,
     kind: UnitKind | None = None,
     legal_basis: str = "",
-    actor: User,
+    actor: Actor,
 ) -> UnitProfile:
     """Give ``unit`` a new name (and optionally abbreviation or kind) from ``effective_date``."""
     _require(actor, "can_manage_units", unit, version_in_force(timezone.localdate()))
     current = unit.profiles.in_force_on(effective_date).first()
     if current is None:
-        raise ValidationError({"effective_date": "Đơn vị không tồn tại vào ngày này."})
+        raise ValidationError({"effective_date": _("The unit does not exist on this date.")})
     if current.valid_to is not None or current.valid_from >= effective_date:
         raise ValidationError(
-            {"effective_date": "Chỉ đổi tên sau lần đổi tên gần nhất, khi đơn vị còn hoạt động."}
+            {
+                "effective_date": _(
+                    "A unit can only be renamed after its latest rename, while it still exists."
+                )
+            }
         )
     current.valid_to = effective_date - timedelta(days=1)
     current.save(update_fields=["valid_to"])
@@ -316,9 +341,11 @@ def _reparent(version: HierarchyVersion, placement: Placement, parent: Unit | No
     """Move ``placement`` and its subtree under ``parent``, rewriting their paths."""
     parent_placement = _placement(version, parent) if parent else None
     if parent_placement and parent_placement.path.startswith(placement.path):
-        raise ValidationError("Không thể chuyển một đơn vị vào bên dưới chính nó.")
+        raise ValidationError(_("A unit cannot be moved under itself."))
     old_prefix = placement.path
-    new_prefix = (parent_placement.path if parent_placement else "") + _segment(placement.unit)
+    new_prefix = (parent_placement.path if parent_placement else "") + Placement.path_segment(
+        placement.unit_id
+    )
     shift = (parent_placement.depth + 1 if parent_placement else 0) - placement.depth
     subtree = list(Placement.objects.subtree_of(placement))
     for item in subtree:
@@ -340,7 +367,7 @@ def unit_move(
     unit: Unit,
     new_parent: Unit | None,
     legal_basis: str = "",
-    actor: User,
+    actor: Actor,
 ) -> Placement:
     """Transfer ``unit`` (with its subtree) under ``new_parent`` in a draft version."""
     _require_draft(version)
@@ -375,7 +402,9 @@ def _end(unit: Unit, version: HierarchyVersion) -> None:
     profile and the memberships in it end the day before."""
     last_day = version.effective_date - timedelta(days=1)
     if unit.valid_from > last_day:
-        raise ValidationError(f"Đơn vị {unit.code} bắt đầu từ ngày hiệu lực, không thể kết thúc.")
+        raise ValidationError(
+            _("Unit %(code)s starts on the effective date and cannot end.") % {"code": unit.code}
+        )
     unit.valid_to = last_day
     unit.save(update_fields=["valid_to", "updated_at"])
     still_open = Q(valid_to__isnull=True) | Q(valid_to__gt=last_day)
@@ -401,7 +430,7 @@ def unit_merge(
     units: list[Unit],
     into: Unit | NewUnit,
     legal_basis: str = "",
-    actor: User,
+    actor: Actor,
 ) -> Unit:
     """Merge ``units`` into an existing unit or a new one, in a draft version.
 
@@ -410,7 +439,7 @@ def unit_merge(
     """
     _require_draft(version)
     if not [unit for unit in units if unit != into]:
-        raise ValidationError("Cần chọn ít nhất một đơn vị khác để hợp nhất.")
+        raise ValidationError(_("Choose at least one other unit to merge."))
     for unit in units:
         _require(actor, "can_manage_units", unit, version)
         _placement(version, unit)
@@ -425,7 +454,7 @@ def unit_merge(
     if successor_placement := Placement.objects.filter(version=version, unit=successor).first():
         for unit in merged:
             if successor_placement.path.startswith(_placement(version, unit).path):
-                raise ValidationError("Không thể hợp nhất một đơn vị vào đơn vị cấp dưới của nó.")
+                raise ValidationError(_("A unit cannot be merged into a unit below it."))
     moved: list[str] = []
     for unit in merged:
         moved += _move_children(version, unit, successor)
@@ -448,7 +477,7 @@ def unit_split(
     parts: list[SplitPart],
     children_to: dict[Unit, int] | None = None,
     legal_basis: str = "",
-    actor: User,
+    actor: Actor,
 ) -> list[Unit]:
     """Split ``unit`` into ``parts`` (shares summing to 1), in a draft version.
 
@@ -460,14 +489,20 @@ def unit_split(
     _require(actor, "can_manage_units", unit, version)
     placement = _placement(version, unit)
     if len(parts) < 2:
-        raise ValidationError("Chia tách cần ít nhất hai đơn vị kế thừa.")
+        raise ValidationError(_("A split needs at least two successor units."))
     total = sum((part.share for part in parts), Decimal(0))
     if abs(total - 1) > SHARE_TOLERANCE or any(part.share <= 0 for part in parts):
-        raise ValidationError(f"Tỷ lệ các phần phải dương và cộng lại bằng 1 (đang là {total}).")
+        raise ValidationError(
+            _(
+                "The shares of the parts must be positive and add up to 1 "
+                "(they add up to %(total)s)."
+            )
+            % {"total": total}
+        )
     successors: list[Unit] = []
     for part in parts:
         if (part.unit is None) == (part.new is None):
-            raise ValidationError("Mỗi phần là một đơn vị có sẵn hoặc một đơn vị mới.")
+            raise ValidationError(_("Each part is either an existing unit or a new one."))
         if part.new is not None:
             new = (
                 part.new
@@ -477,9 +512,11 @@ def unit_split(
             _require(actor, "can_manage_units", new.parent, version)
             successors.append(_new_unit(new, version=version, legal_basis=legal_basis))
         else:
-            _require(actor, "can_manage_units", part.unit, version)
-            _placement(version, part.unit)
-            successors.append(part.unit)
+            existing = part.unit
+            assert existing is not None  # exactly one of unit and new, checked above
+            _require(actor, "can_manage_units", existing, version)
+            _placement(version, existing)
+            successors.append(existing)
     for child in Placement.objects.filter(version=version, parent=unit).select_related("unit"):
         index = (children_to or {}).get(child.unit, 0)
         if successors[index] != unit:
@@ -514,7 +551,7 @@ def unit_dissolve(
     unit: Unit,
     successor: Unit | None = None,
     legal_basis: str = "",
-    actor: User,
+    actor: Actor,
 ) -> None:
     """Dissolve ``unit`` in a draft version; its children, if any, go to ``successor``."""
     _require_draft(version)
@@ -522,7 +559,9 @@ def unit_dissolve(
     _placement(version, unit)
     has_children = Placement.objects.filter(version=version, parent=unit).exists()
     if has_children and successor is None:
-        raise ValidationError("Đơn vị còn đơn vị trực thuộc: cần chọn đơn vị tiếp nhận.")
+        raise ValidationError(
+            _("The unit still has units under it: choose the unit that takes them over.")
+        )
     moved = _move_children(version, unit, successor) if successor else []
     _record(version, Succession.Kind.DISSOLVE, unit, successor, legal_basis=legal_basis)
     _end(unit, version)
@@ -541,15 +580,29 @@ def unit_dissolve(
 # --- Memberships -----------------------------------------------------------------------------
 
 
+def _capabilities_at(actor: Actor, unit: Unit) -> set[str]:
+    """The capabilities ``actor`` holds today through roles in units containing ``unit``
+    (administrators and the system: all of them)."""
+    if actor.is_superuser:
+        return set(Role.CAPABILITIES)
+    return {
+        capability
+        for membership in memberships_of(actor).select_related("role", "unit")
+        if unit_within(membership.unit, unit)
+        for capability in Role.CAPABILITIES
+        if getattr(membership.role, capability)
+    }
+
+
 @transaction.atomic
 def membership_grant(
     *,
-    user: AbstractBaseUser,
+    user: User,
     unit: Unit,
     role: Role,
     valid_from: date,
     valid_to: date | None = None,
-    actor: User,
+    actor: Actor,
 ) -> Membership:
     """Give ``user`` the ``role`` in ``unit`` for a period.
 
@@ -557,32 +610,35 @@ def membership_grant(
     hand out roles whose rights they hold there themselves: a leader can make a ward officer
     or another leader, but not a specialist (who may change the tree) or a portal editor.
     """
-    if actor is not None and not actor.is_superuser:
-        if not can(actor, "can_grant", unit):
-            raise PermissionDenied("Bạn chỉ được phân quyền trong phạm vi đơn vị mình quản lý.")
-        held = {
-            capability
-            for membership in memberships_of(actor).select_related("role", "unit")
-            if unit_within(membership.unit, unit)
-            for capability in Role.CAPABILITIES
-            if getattr(membership.role, capability)
-        }
-        wanted = {capability for capability in Role.CAPABILITIES if getattr(role, capability)}
-        if not wanted <= held:
-            raise PermissionDenied(
-                f"Vai trò “{role.name}” có quyền mà bạn không giữ tại đơn vị này; không thể trao."
+    if not can(actor, "can_grant", unit):
+        raise PermissionDenied(_("You may only grant roles within the units you manage."))
+    wanted = {capability for capability in Role.CAPABILITIES if getattr(role, capability)}
+    if not wanted <= _capabilities_at(actor, unit):
+        raise PermissionDenied(
+            _(
+                "The role “%(role)s” carries rights you do not hold in this unit; "
+                "you cannot grant it."
             )
+            % {"role": role.name}
+        )
     if valid_to is not None and valid_to < valid_from:
-        raise ValidationError({"valid_to": "Ngày kết thúc phải sau ngày bắt đầu."})
+        raise ValidationError({"valid_to": _("The end date must be after the start date.")})
     overlapping = Membership.objects.filter(
         user=user, unit=unit, role=role, revoked_at__isnull=True
     ).exclude(valid_to__lt=valid_from)
     if valid_to is not None:
         overlapping = overlapping.exclude(valid_from__gt=valid_to)
     if overlapping.exists():
-        raise ValidationError("Người này đã có vai trò này tại đơn vị trong khoảng thời gian đó.")
+        raise ValidationError(
+            _("This person already holds this role in the unit during that period.")
+        )
     membership = Membership.objects.create(
-        user=user, unit=unit, role=role, valid_from=valid_from, valid_to=valid_to, granted_by=actor
+        user=user,
+        unit=unit,
+        role=role,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        granted_by=person_of(actor),
     )
     audit(
         instance=membership,
@@ -594,17 +650,13 @@ def membership_grant(
 
 
 @transaction.atomic
-def membership_revoke(*, membership: Membership, actor: User) -> Membership:
+def membership_revoke(*, membership: Membership, actor: Actor) -> Membership:
     """End a membership now; revoking twice is harmless."""
-    if (
-        actor is not None
-        and not actor.is_superuser
-        and not can(actor, "can_grant", membership.unit)
-    ):
-        raise PermissionDenied("Bạn chỉ được thu hồi quyền trong phạm vi đơn vị mình quản lý.")
+    if not can(actor, "can_grant", membership.unit):
+        raise PermissionDenied(_("You may only revoke roles within the units you manage."))
     if membership.revoked_at is None:
         membership.revoked_at = timezone.now()
-        membership.revoked_by = actor
+        membership.revoked_by = person_of(actor)
         membership.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
         audit(instance=membership, action="tuyengiao.orgs.revoke", actor=actor)
     return membership

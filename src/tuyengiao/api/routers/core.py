@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from tuyengiao import __version__
+from tuyengiao.api.auth import caller
 from tuyengiao.api.health import run_health_checks
 
 router = Router(tags=["platform"])
@@ -55,7 +56,7 @@ def health(request: HttpRequest) -> Status[dict[str, Any]]:
 @router.get("/me", response=MeOut, summary="Tài khoản đang gọi API")
 def me(request: HttpRequest) -> dict[str, Any]:
     """The account the call is made as (session or bearer token)."""
-    user = request.user
+    user = caller(request)
     profile = getattr(user, "wagtail_userprofile", None)
     return {
         "username": user.get_username(),

@@ -3,10 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from ninja.errors import AuthenticationError
 from wagtail.models import APIToken
 
+from tuyengiao.api.auth import caller
 from tuyengiao.core.tests.factories import UserFactory
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -101,3 +104,15 @@ def test_openapi_schema_and_docs_are_served_without_cdn(client):
     docs = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/" in docs
     assert "cdn." not in docs
+
+
+@pytest.mark.django_db
+def test_caller_is_the_signed_in_person_or_a_401(rf, specialist):
+    """Endpoints act as the person behind the call; an anonymous request never reaches a
+    service as anybody."""
+    request = rf.get("/api/v1/me")
+    request.user = specialist
+    assert caller(request) == specialist
+    request.user = AnonymousUser()
+    with pytest.raises(AuthenticationError):
+        caller(request)

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.collation import people_by_name
 from tuyengiao.core.services import user_create
 from tuyengiao.core.tests.personas import PERSONA_PASSWORD
@@ -82,17 +83,17 @@ def test_demo_units_sort_in_dictionary_order():
 
 @pytest.mark.django_db
 def test_d_then_dd_then_e_and_tones_in_order_in_unit_lists(system_admin):
-    version = hierarchy_version_create(effective_date=date(2020, 1, 1), name="Cây", actor=None)
+    version = hierarchy_version_create(effective_date=date(2020, 1, 1), name="Cây", actor=SYSTEM)
     city = unit_create(
         version=version,
         spec=NewUnit(code="TP", name="Thành ủy", kind=kind("city_committee")),
-        actor=None,
+        actor=SYSTEM,
     )
     places = ["Ea", "Đa", "Da", "Đà", "Dạ", *TONES]
     for number, place in enumerate(random.sample(places, len(places))):
         spec = NewUnit(f"TP.{number}", f"Xã {place}", kind("commune_committee"), city)
-        unit_create(version=version, spec=spec, actor=None)
-    hierarchy_version_publish(version=version, actor=None)
+        unit_create(version=version, spec=spec, actor=SYSTEM)
+    hierarchy_version_publish(version=version, actor=SYSTEM)
 
     form = DocumentForm(user=system_admin)
     labels = [label for _, label in form.fields["owner"].choices][1:]
@@ -130,7 +131,7 @@ PEOPLE_IN_ORDER = [
 def people(db: None) -> None:
     for number, full_name in enumerate(PEOPLE):
         user_create(
-            username=f"nguoi{number}", password=PERSONA_PASSWORD, full_name=full_name, actor=None
+            username=f"nguoi{number}", password=PERSONA_PASSWORD, full_name=full_name, actor=SYSTEM
         )
 
 

@@ -3,12 +3,14 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.services import user_create
 
 
-def _create(actor=None, username="canbo.phuong", **kwargs):
+def _create(actor=SYSTEM, username="canbo.phuong", **kwargs):
     return user_create(
         username=username,
         password="mat-khau-dai-2026",
@@ -56,3 +58,15 @@ def test_only_a_system_admin_creates_accounts(specialist):
         _create(actor=specialist)
     assert get_user_model().objects.count() == before
     assert not ModelLogEntry.objects.filter(action="wagtail.create", user=specialist).exists()
+
+
+@pytest.mark.django_db
+def test_refusals_are_translated(specialist):
+    """The messages are English in the code and Vietnamese for the people who use it."""
+    _create()
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        _create()
+    assert error.value.message_dict["username"] == ["The username “canbo.phuong” is already taken."]
+    with translation.override("vi"), pytest.raises(PermissionDenied) as refused:
+        _create(actor=specialist, username="khac")
+    assert str(refused.value) == "Chỉ quản trị hệ thống được tạo tài khoản."

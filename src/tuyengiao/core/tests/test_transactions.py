@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.services import user_create
 from tuyengiao.core.transactions import dry_run
 
@@ -11,7 +12,10 @@ from tuyengiao.core.transactions import dry_run
 def test_dry_run_returns_the_result_and_rolls_back():
     user = dry_run(
         lambda: user_create(
-            username="thu.nghiem", password="mat-khau-dai-2026", full_name="Thử Nghiệm", actor=None
+            username="thu.nghiem",
+            password="mat-khau-dai-2026",
+            full_name="Thử Nghiệm",
+            actor=SYSTEM,
         )
     )
     assert user.username == "thu.nghiem"

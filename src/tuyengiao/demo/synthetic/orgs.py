@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.text import collation_key, fold, normalize
 from tuyengiao.demo.accounts import DEMO_PASSWORD
 from tuyengiao.demo.orgs import code_part
@@ -57,7 +58,7 @@ from tuyengiao.orgs.models import (
     UnitKind,
     UnitProfile,
 )
-from tuyengiao.orgs.services import _segment, hierarchy_version_create, hierarchy_version_publish
+from tuyengiao.orgs.services import hierarchy_version_create, hierarchy_version_publish
 
 BATCH = 2000
 
@@ -340,7 +341,7 @@ def _write(
         placements = []
         for node in level:
             parent_path, depth = paths[node.parent.pk] if node.parent else ("", -1)
-            paths[node.pk] = (parent_path + _segment(node.unit), depth + 1)
+            paths[node.pk] = (parent_path + Placement.path_segment(node.pk), depth + 1)
             placements.append(
                 Placement(
                     version=version,
@@ -363,17 +364,17 @@ def generate_orgs(ctx: Context) -> Tree:
     kinds = {kind.code: kind for kind in UnitKind.objects.all()}
     with ctx.bar("Cây tổ chức", len(first) + len(new)) as bar:
         version = hierarchy_version_create(
-            effective_date=BEFORE, name="Hệ thống tổ chức trước sắp xếp năm 2025", actor=None
+            effective_date=BEFORE, name="Hệ thống tổ chức trước sắp xếp năm 2025", actor=SYSTEM
         )
         paths: dict[int, tuple[str, int]] = {}
         _write(version, first, kinds, paths, "")
-        hierarchy_version_publish(version=version, actor=None)
+        hierarchy_version_publish(version=version, actor=SYSTEM)
         bar.update(len(first))
         after = hierarchy_version_create(
             effective_date=REFORM,
             name="Chính quyền địa phương hai cấp",
             legal_basis=REFORM_BASIS,
-            actor=None,
+            actor=SYSTEM,
         )
         ended = [node.pk for node in first if node.ended]
         for chunk in _chunks(ended):
@@ -396,7 +397,7 @@ def generate_orgs(ctx: Context) -> Tree:
             ],
             batch_size=BATCH,
         )
-        hierarchy_version_publish(version=after, actor=None)
+        hierarchy_version_publish(version=after, actor=SYSTEM)
         bar.update(len(new))
     tree.version_before, tree.version_after = version, after
     tree.successions = len(successions)

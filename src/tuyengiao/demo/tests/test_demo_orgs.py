@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.demo import orgs as demo_orgs
 from tuyengiao.demo.accounts import DEMO_ACCOUNTS
 from tuyengiao.demo.orgs import ensure_demo_orgs
@@ -244,7 +245,7 @@ def test_failed_build_leaves_no_half_tree(monkeypatch):
 @pytest.mark.django_db
 def test_demo_tree_refuses_a_database_with_another_tree():
     """The demo versions cannot be placed among other versions: demo_load says so."""
-    hierarchy_version_create(effective_date=date(2024, 1, 1), name="Cây khác", actor=None)
+    hierarchy_version_create(effective_date=date(2024, 1, 1), name="Cây khác", actor=SYSTEM)
     with pytest.raises(CommandError, match="cây tổ chức khác"):
         _load()
     assert not Unit.objects.exists()

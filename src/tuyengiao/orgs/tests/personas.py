@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import AbstractUser
 
+from tuyengiao.core.actors import SYSTEM
+from tuyengiao.core.models import User
 from tuyengiao.core.services import user_create
 from tuyengiao.core.tests.personas import PERSONA_PASSWORD
 from tuyengiao.orgs.models import HierarchyVersion, Role, Unit, UnitKind
@@ -49,11 +50,11 @@ def role(code: str) -> Role:
 
 def build_city() -> City:
     """The small city, published."""
-    version = hierarchy_version_create(effective_date=BASE_DATE, name="Cây 2020", actor=None)
+    version = hierarchy_version_create(effective_date=BASE_DATE, name="Cây 2020", actor=SYSTEM)
 
     def add(code: str, name: str, kind_code: str, parent: Unit | None) -> Unit:
         spec = NewUnit(code=code, name=name, kind=kind(kind_code), parent=parent)
-        return unit_create(version=version, spec=spec, actor=None)
+        return unit_create(version=version, spec=spec, actor=SYSTEM)
 
     city = add("TP", "Thành ủy Thành phố", "city_committee", None)
     board = add("TP.BTG", "Ban Tuyên giáo Thành ủy", "propaganda_board", city)
@@ -62,15 +63,15 @@ def build_city() -> City:
     ward_b = add("TP.Q1.B", "Đảng ủy phường Bình Minh", "commune_committee", district)
     cell_a = add("TP.Q1.A.CB1", "Chi bộ khu phố 1 Ánh Dương", "party_cell", ward_a)
     cell_b = add("TP.Q1.B.CB1", "Chi bộ khu phố 1 Bình Minh", "party_cell", ward_b)
-    hierarchy_version_publish(version=version, actor=None)
+    hierarchy_version_publish(version=version, actor=SYSTEM)
     return City(version, city, board, district, ward_a, ward_b, cell_a, cell_b)
 
 
-def person(username: str, full_name: str, unit: Unit, role_code: str) -> AbstractUser:
+def person(username: str, full_name: str, unit: Unit, role_code: str) -> User:
     user = user_create(
-        username=username, password=PERSONA_PASSWORD, full_name=full_name, actor=None
+        username=username, password=PERSONA_PASSWORD, full_name=full_name, actor=SYSTEM
     )
-    membership_grant(user=user, unit=unit, role=role(role_code), valid_from=BASE_DATE, actor=None)
+    membership_grant(user=user, unit=unit, role=role(role_code), valid_from=BASE_DATE, actor=SYSTEM)
     return user
 
 
@@ -80,24 +81,24 @@ def city(db: None) -> City:
 
 
 @pytest.fixture
-def city_specialist(city: City) -> AbstractUser:
+def city_specialist(city: City) -> User:
     """Chuyên viên of the city committee: reaches the whole city."""
     return person("cv.thanhpho", "Vũ Thị Thanh", city.city, "specialist")
 
 
 @pytest.fixture
-def city_leader(city: City) -> AbstractUser:
+def city_leader(city: City) -> User:
     """Lãnh đạo of the city committee: approves and grants within the city."""
     return person("ld.thanhpho", "Đỗ Văn Long", city.city, "leader")
 
 
 @pytest.fixture
-def ward_officer_a(city: City) -> AbstractUser:
+def ward_officer_a(city: City) -> User:
     """Cán bộ of ward A: reaches ward A and its cell only."""
     return person("cb.phuonga", "Ngô Thị An", city.ward_a, "grassroots_officer")
 
 
 @pytest.fixture
-def ward_officer_b(city: City) -> AbstractUser:
+def ward_officer_b(city: City) -> User:
     """Cán bộ of ward B: reaches ward B and its cell only."""
     return person("cb.phuongb", "Bùi Văn Bình", city.ward_b, "grassroots_officer")

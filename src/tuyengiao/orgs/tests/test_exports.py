@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import AbstractUser
 from openpyxl import load_workbook
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.orgs.exports import (
     HEADERS,
     HierarchyRow,
@@ -31,14 +32,14 @@ CITY_ORDER = ["TP", "TP.BTG", "TP.Q1", "TP.Q1.A", "TP.Q1.A.CB1", "TP.Q1.B", "TP.
 
 def _add_city_bodies(city: City) -> None:
     """A 2023 version adding two bodies whose codes sort unlike their Vietnamese names."""
-    version = hierarchy_version_create(effective_date=date(2023, 1, 1), name="2023", actor=None)
+    version = hierarchy_version_create(effective_date=date(2023, 1, 1), name="2023", actor=SYSTEM)
     for code, name, kind_code in [
         ("TP.AAA", "Ủy ban Mặt trận Tổ quốc Thành phố", "fatherland_front"),
         ("TP.ZZZ", "Đoàn Thanh niên Thành phố", "mass_organisation"),
     ]:
         spec = NewUnit(code=code, name=name, kind=kind(kind_code), parent=city.city)
-        unit_create(version=version, spec=spec, actor=None)
-    hierarchy_version_publish(version=version, actor=None)
+        unit_create(version=version, spec=spec, actor=SYSTEM)
+    hierarchy_version_publish(version=version, actor=SYSTEM)
 
 
 @pytest.mark.django_db

@@ -9,9 +9,11 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from openpyxl import Workbook
 from wagtail.models import ModelLogEntry
 
+from tuyengiao.core.actors import SYSTEM, Actor
 from tuyengiao.orgs.exports import HEADERS, HierarchyRow, hierarchy_rows, hierarchy_to_csv
 from tuyengiao.orgs.exports import hierarchy_to_xlsx as _to_xlsx
 from tuyengiao.orgs.imports import (
@@ -19,7 +21,6 @@ from tuyengiao.orgs.imports import (
     MAX_ROWS,
     HierarchyImportError,
     ImportPlan,
-    RowError,
     import_hierarchy,
     parse_hierarchy_file,
     validate_hierarchy,
@@ -52,7 +53,7 @@ def _plan(filename: str, content: bytes, on: date = REFORM) -> ImportPlan:
     return validate_hierarchy(parse_hierarchy_file(filename, content), effective_date=on)
 
 
-def _import(plan: ImportPlan, actor: AbstractUser | None = None) -> object:
+def _import(plan: ImportPlan, actor: Actor = SYSTEM) -> object:
     return import_hierarchy(
         plan,
         effective_date=plan.effective_date,
@@ -345,10 +346,17 @@ def test_csv_apostrophe_protection_is_removed_on_import() -> None:
     assert (parsed.name, parsed.abbreviation) == ("=1+1", "-BTG")
 
 
-def test_row_errors_read_as_sentences() -> None:
-    """A row error names the row and the column; row 0 is the file as a whole."""
-    assert str(RowError(7, "Loại", "thiếu loại đơn vị.")) == (
-        "Dòng 7, cột “Loại”: thiếu loại đơn vị."
-    )
-    assert str(RowError(7, "", "lỗi.")) == "Dòng 7: lỗi."
-    assert str(RowError(0, "", "Tệp hỏng.")) == "Tệp hỏng."
+@pytest.mark.django_db
+def test_problems_are_reported_in_the_language_in_use(city: City) -> None:
+    """The same bad row reads in Vietnamese by default and in English for English users."""
+    content = _xlsx(list(HEADERS), ["TP.X1", "Chi bộ X1", "", "Hội đồng", "TP"])
+    with translation.override("vi"):
+        assert [str(error) for error in _plan("cay.xlsx", content).errors] == [
+            "Dòng 2, cột “Loại”: không có loại đơn vị “Hội đồng”; hãy ghi mã loại (ví dụ "
+            "“party_cell”) hoặc tên loại (ví dụ “Chi bộ”)."
+        ]
+    with translation.override("en"):
+        assert [str(error) for error in _plan("cay.xlsx", content).errors] == [
+            "Row 2, column “Loại”: there is no unit kind “Hội đồng”; write the kind's code "
+            "(for example “party_cell”) or its name (for example “Chi bộ”)."
+        ]

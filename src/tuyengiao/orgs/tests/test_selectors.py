@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.orgs.access import units_in_scope
 from tuyengiao.orgs.selectors import (
     ancestors,
@@ -26,14 +27,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _merge_wards(city):
-    version = hierarchy_version_create(effective_date=date(2025, 7, 1), name="2025", actor=None)
+    version = hierarchy_version_create(effective_date=date(2025, 7, 1), name="2025", actor=SYSTEM)
     merged = unit_merge(
         version=version,
         units=[city.ward_a, city.ward_b],
         into=NewUnit("TP.P.HOP", "Đảng ủy phường Hợp Nhất", kind("commune_committee"), city.city),
-        actor=None,
+        actor=SYSTEM,
     )
-    hierarchy_version_publish(version=version, actor=None)
+    hierarchy_version_publish(version=version, actor=SYSTEM)
     return merged
 
 
@@ -60,16 +61,16 @@ def test_new_ward_sees_the_history_of_the_wards_it_came_from(city):
 
 def test_tree_sorts_each_level_in_vietnamese_order(city, city_specialist):
     """Đ comes after D, and a name is compared syllable by syllable."""
-    version = hierarchy_version_create(effective_date=date(2024, 1, 1), name="2024", actor=None)
+    version = hierarchy_version_create(effective_date=date(2024, 1, 1), name="2024", actor=SYSTEM)
     for code, name in [
         ("TP.Q1.A.D1", "Chi bộ Đông"),
         ("TP.Q1.A.D2", "Chi bộ Dương"),
         ("TP.Q1.A.D3", "Chi bộ An"),
     ]:
         unit_create(
-            version=version, spec=NewUnit(code, name, kind("party_cell"), city.ward_a), actor=None
+            version=version, spec=NewUnit(code, name, kind("party_cell"), city.ward_a), actor=SYSTEM
         )
-    hierarchy_version_publish(version=version, actor=None)
+    hierarchy_version_publish(version=version, actor=SYSTEM)
     ward = next(
         node for node in flatten(tree_as_of(city_specialist, NEW)) if node.unit == city.ward_a
     )

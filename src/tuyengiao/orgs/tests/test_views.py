@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.orgs.models import HierarchyVersion, Membership, Succession, Unit
 from tuyengiao.orgs.services import hierarchy_version_create, hierarchy_version_publish, unit_merge
 from tuyengiao.orgs.tests.personas import kind, role
@@ -17,16 +18,16 @@ def _reorganise(city):
     from tuyengiao.orgs.services import NewUnit, unit_dissolve
 
     version = hierarchy_version_create(
-        effective_date=date(2025, 7, 1), name="Sắp xếp 2025", actor=None
+        effective_date=date(2025, 7, 1), name="Sắp xếp 2025", actor=SYSTEM
     )
     merged = unit_merge(
         version=version,
         units=[city.ward_a, city.ward_b],
         into=NewUnit("TP.P.HOP", "Đảng ủy phường Hợp Nhất", kind("commune_committee"), city.city),
-        actor=None,
+        actor=SYSTEM,
     )
-    unit_dissolve(version=version, unit=city.district, actor=None)
-    hierarchy_version_publish(version=version, actor=None)
+    unit_dissolve(version=version, unit=city.district, actor=SYSTEM)
+    hierarchy_version_publish(version=version, actor=SYSTEM)
     return merged
 
 
@@ -65,13 +66,13 @@ def test_tree_query_count_does_not_grow_with_the_tree(client, city, city_special
     client.get(reverse("orgs:tree"))
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("orgs:tree"))
-    version = hierarchy_version_create(effective_date=date(2024, 1, 1), name="Thêm", actor=None)
+    version = hierarchy_version_create(effective_date=date(2024, 1, 1), name="Thêm", actor=SYSTEM)
     for number in range(10):
         spec = NewUnit(
             f"TP.Q1.A.CB{number + 2}", f"Chi bộ số {number + 2}", kind("party_cell"), city.ward_a
         )
-        unit_create(version=version, spec=spec, actor=None)
-    hierarchy_version_publish(version=version, actor=None)
+        unit_create(version=version, spec=spec, actor=SYSTEM)
+    hierarchy_version_publish(version=version, actor=SYSTEM)
     with CaptureQueriesContext(connection) as large:
         html = client.get(reverse("orgs:tree")).content.decode()
     assert "Chi bộ số 11" in html

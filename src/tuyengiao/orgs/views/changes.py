@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.core.actors import actor_of
 from tuyengiao.core.transactions import dry_run
 from tuyengiao.orgs.forms import (
     DissolveForm,
@@ -115,11 +116,11 @@ class StructuralChangeView(OrgsPage):
             effective_date=data["effective_date"],
             name=f"Thay đổi từ ngày {data['effective_date']:%d/%m/%Y}",
             legal_basis=data.get("legal_basis", ""),
-            actor=self.request.user,
+            actor=actor_of(self.request.user),
         )
         self.change(version, form, extra)
         if data.get("publish"):
-            hierarchy_version_publish(version=version, actor=self.request.user)
+            hierarchy_version_publish(version=version, actor=actor_of(self.request.user))
         return version
 
     def change(self, version: HierarchyVersion, form: forms.Form, extra: dict[str, Any]) -> None:
@@ -143,7 +144,7 @@ class MergeView(StructuralChangeView):
             units=list(form.cleaned_data["units"]),
             into=form.target(),
             legal_basis=form.cleaned_data["legal_basis"],
-            actor=self.request.user,
+            actor=actor_of(self.request.user),
         )
 
 
@@ -180,7 +181,7 @@ class SplitView(StructuralChangeView):
             unit=self.unit,
             parts=parts,
             legal_basis=form.cleaned_data["legal_basis"],
-            actor=self.request.user,
+            actor=actor_of(self.request.user),
         )
 
 
@@ -194,7 +195,7 @@ class MoveView(StructuralChangeView):
             unit=self.unit,
             new_parent=form.cleaned_data["new_parent"],
             legal_basis=form.cleaned_data["legal_basis"],
-            actor=self.request.user,
+            actor=actor_of(self.request.user),
         )
 
 
@@ -208,7 +209,7 @@ class DissolveView(StructuralChangeView):
             unit=self.unit,
             successor=form.cleaned_data["successor"],
             legal_basis=form.cleaned_data["legal_basis"],
-            actor=self.request.user,
+            actor=actor_of(self.request.user),
         )
 
 
@@ -238,7 +239,7 @@ class RenameView(OrgsPage):
         form = RenameForm(request.POST)
         if form.is_valid():
             try:
-                unit_rename(unit=self.unit, actor=request.user, **form.cleaned_data)
+                unit_rename(unit=self.unit, actor=actor_of(request.user), **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:

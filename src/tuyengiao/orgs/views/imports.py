@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.core.actors import actor_of
 from tuyengiao.core.pending import PendingUpload
 from tuyengiao.core.transactions import dry_run
 from tuyengiao.orgs.access import has_capability
@@ -56,7 +57,7 @@ class ImportView(OrgsPage):
             "effective_date": data["effective_date"],
             "version_name": data["name"],
             "legal_basis": data["legal_basis"],
-            "actor": request.user,
+            "actor": actor_of(request.user),
         }
         try:
             plan = validate_hierarchy(

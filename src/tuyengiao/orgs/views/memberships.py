@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from tuyengiao.core.actors import actor_of
 from tuyengiao.core.text import collation_key
 from tuyengiao.orgs.access import has_capability
 from tuyengiao.orgs.forms import GrantForm
@@ -58,7 +59,7 @@ class GrantView(OrgsPage):
         form = GrantForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                membership_grant(actor=request.user, **form.cleaned_data)
+                membership_grant(actor=actor_of(request.user), **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
@@ -72,6 +73,6 @@ class RevokeView(View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         membership = get_object_or_404(memberships_visible_to(request.user), pk=pk)
-        membership_revoke(membership=membership, actor=request.user)
+        membership_revoke(membership=membership, actor=actor_of(request.user))
         messages.success(request, _("The role is revoked."))
         return redirect("orgs:memberships")

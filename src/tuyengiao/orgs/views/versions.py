@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from tuyengiao.core.actors import actor_of
 from tuyengiao.orgs.access import has_capability
 from tuyengiao.orgs.selectors import versions_visible_to
 from tuyengiao.orgs.services import hierarchy_version_publish
@@ -35,7 +36,7 @@ class VersionPublishView(View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         version = get_object_or_404(versions_visible_to(request.user), pk=pk)
         try:
-            hierarchy_version_publish(version=version, actor=request.user)
+            hierarchy_version_publish(version=version, actor=actor_of(request.user))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

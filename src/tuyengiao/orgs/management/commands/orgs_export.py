@@ -10,9 +10,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.formatting import format_date
 from tuyengiao.orgs.exports import hierarchy_rows, hierarchy_to_csv, hierarchy_to_xlsx
-from tuyengiao.orgs.management.commands.orgs_tree import SYSTEM, iso_date, require_tree
+from tuyengiao.orgs.management.commands.orgs_tree import iso_date, require_tree
 
 FORMATS = ("xlsx", "csv")
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.formatting import format_date
 from tuyengiao.orgs.imports import (
     MAX_BYTES,
@@ -85,7 +86,7 @@ class Command(BaseCommand):
                     effective_date=effective_date,
                     version_name=options["name"],
                     legal_basis=options["legal_basis"],
-                    actor=None,
+                    actor=SYSTEM,
                 )
                 if options["dry_run"]:
                     raise _Rollback(result)

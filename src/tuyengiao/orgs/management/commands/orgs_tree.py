@@ -1,9 +1,7 @@
 """``tuyengiao orgs_tree``: print the organisation tree in force on a date.
 
-The command reads as the system: :data:`SYSTEM` is a stand-in viewer that the selectors treat
-as an administrator, so every unit is shown. It is only ever handed to read-side selectors;
-writes made by commands pass ``actor=None`` to the services, which is how they name the
-system.
+The command reads as the system (:data:`~tuyengiao.core.actors.SYSTEM`), which the selectors
+treat as an administrator, so every unit is shown.
 """
 
 from __future__ import annotations
@@ -11,26 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.formatting import format_date
-from tuyengiao.orgs.access import AnyUser, version_in_force
+from tuyengiao.orgs.access import version_in_force
 from tuyengiao.orgs.selectors import TreeNode, flatten, tree_as_of
-
-
-class _SystemViewer:
-    """Authenticated and superuser, nothing else: enough for ``access.scope_roots``."""
-
-    is_authenticated = True
-    is_superuser = True
-    is_active = True
-    pk = None
-
-
-SYSTEM = cast(AnyUser, _SystemViewer())
 
 
 def iso_date(text: str) -> date:
