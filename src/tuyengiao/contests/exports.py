@@ -1,4 +1,8 @@
-"""Results of a round as an Excel workbook: the ranking with prizes, and figures by unit."""
+"""Results of a round as an Excel workbook: the ranking with prizes, and figures by unit.
+
+Who the entrants are (name, year of birth, workplace, phone) goes only into the organisers'
+workbook; anyone else who may see the round gets the same ranking without those columns
+(Nghị định 13/2023/NĐ-CP: personal data only to those who need it for the stated purpose)."""
 
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ RANKING_HEADERS = (
     "Thời gian (giây)",
     "Nộp bài lúc",
 )
+# The columns that say who an entrant is: organisers only.
+PERSONAL_HEADERS = frozenset({"Họ và tên", "Năm sinh", "Nơi công tác", "Số điện thoại"})
 UNIT_HEADERS = ("Xã, phường", "Số người dự thi", "Số lượt thi", "Số người đúng hết")
 
 
@@ -31,24 +37,31 @@ def results_to_xlsx(
     standings: Iterable[Standing],
     figures: Sequence[UnitFigures],
     unit_names: dict[int, str],
+    *,
+    personal: bool,
 ) -> bytes:
-    """The round's ranking (one row per ranked entrant) and its figures by unit."""
+    """The round's ranking (one row per ranked entrant) and its figures by unit; the
+    personal columns only when ``personal`` (the reader is an organiser)."""
+    keep = [personal or header not in PERSONAL_HEADERS for header in RANKING_HEADERS]
     ranking = Table(
         sheet_name="Xếp hạng",
-        columns=[Column(header) for header in RANKING_HEADERS],
+        columns=[Column(h) for h, kept in zip(RANKING_HEADERS, keep, strict=True) if kept],
         rows=[
-            (
-                s.rank,
-                s.prize,
-                s.entrant.full_name,
-                s.entrant.birth_year,
-                unit_names.get(s.entrant.unit_id, ""),
-                s.entrant.workplace,
-                s.entrant.phone,
-                s.correct,
-                s.prediction_error,
-                round(s.duration_ms / 1000, 1),
-                timezone.localtime(s.submitted_at).replace(tzinfo=None),
+            _only(
+                keep,
+                (
+                    s.rank,
+                    s.prize,
+                    s.entrant.full_name,
+                    s.entrant.birth_year,
+                    unit_names.get(s.entrant.unit_id, ""),
+                    s.entrant.workplace,
+                    s.entrant.phone,
+                    s.correct,
+                    s.prediction_error,
+                    round(s.duration_ms / 1000, 1),
+                    timezone.localtime(s.submitted_at).replace(tzinfo=None),
+                ),
             )
             for s in standings
         ],
@@ -61,3 +74,7 @@ def results_to_xlsx(
     )
     title = f"Kết quả {round_.contest.title} — tuần {round_.number}"
     return workbook_bytes([ranking, by_unit], title=title)
+
+
+def _only(keep: Sequence[bool], row: tuple[object, ...]) -> tuple[object, ...]:
+    return tuple(value for value, kept in zip(row, keep, strict=True) if kept)

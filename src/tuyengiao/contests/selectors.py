@@ -11,19 +11,23 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tuyengiao.contests import live
 from tuyengiao.contests.models import (
     Attempt,
     Contest,
     Entrant,
+    PhoneCode,
+    Question,
     QuestionReport,
     Round,
     Standing,
 )
+from tuyengiao.contests.senders import mask_phone
 from tuyengiao.core.actors import Viewer
 from tuyengiao.core.text import vietnamese_sorted
-from tuyengiao.orgs.access import scope_roots, units_in_scope_any_time
+from tuyengiao.orgs.access import can, scope_roots, units_in_scope_any_time
 from tuyengiao.orgs.models import Unit, UnitProfile
 from tuyengiao.orgs.selectors import descendants
 
@@ -117,33 +121,145 @@ def registration_units(contest: Contest, on: date | None = None) -> list[tuple[i
     return vietnamese_sorted(pairs, key=lambda pair: pair[1])
 
 
+# What the results page publishes about a prize winner, as the consent text tells entrants
+# before they agree (Nghị định 13/2023/NĐ-CP, Điều 11: consent covers each stated use).
+PUBLICATION_NOTICE = gettext_lazy(
+    "If you win a prize, the results page publishes your full name, your commune or ward "
+    "and your phone number with all but its first two and last two digits hidden. Your "
+    "year of birth, your workplace and your full phone number are never published."
+)
+
+
+def can_see_entrants(user: Viewer, contest: Contest) -> bool:
+    """Whether the person may see who the entrants are (names, phones, years of birth,
+    workplaces): the organisers, those who may manage the organising unit's contests.
+    Others within reach see rankings and figures without personal columns."""
+    return can(user, "can_edit_data", contest.organiser)
+
+
+def _when(moment: datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def _answers_given(attempt: Attempt, questions: dict[int, Question]) -> list[dict[str, Any]]:
+    """The attempt's paper as the entrant saw it, with the options they chose (the answer
+    key is not theirs to take away and stays on the server)."""
+    given = []
+    for item in attempt.paper:
+        question = questions.get(item["q"])
+        options = {o.pk: o.text for o in question.options.all()} if question else {}
+        chosen = attempt.answers.get(str(item["q"]), attempt.answers.get(item["q"], []))
+        given.append(
+            {
+                "cau_hoi": question.text if question else "",
+                "phuong_an": [options.get(pk, "") for pk in item["o"]],
+                "da_chon": [options.get(pk, "") for pk in chosen],
+            }
+        )
+    return given
+
+
 def entrant_data(entrant: Entrant) -> dict[str, Any]:
-    """Everything the platform keeps about an entrant, for the entrant to take away."""
+    """Everything the platform keeps about an entrant, for the entrant to take away: the
+    details they gave, their consent, the codes sent to their phone, every attempt with its
+    answers and score, their standings and prizes, and the question reports they wrote."""
+    contest = entrant.contest
     names = unit_names([entrant.unit_id], timezone.localdate())
-    attempts = entrant.attempts.select_related("round").order_by("round__number", "number")
+    attempts = list(entrant.attempts.select_related("round").order_by("round__number", "number"))
+    question_ids = {item["q"] for a in attempts for item in a.paper}
+    questions = Question.objects.filter(pk__in=question_ids).prefetch_related("options")
+    by_id = {q.pk: q for q in questions}
+    placings = (
+        Standing.objects.filter(entrant=entrant).select_related("round").order_by("round__number")
+    )
+    reports = QuestionReport.objects.filter(entrant=entrant).select_related("question")
+    codes = PhoneCode.objects.filter(contest=contest, phone=entrant.phone).order_by("created_at")
     return {
-        "cuoc_thi": entrant.contest.title,
+        "cuoc_thi": contest.title,
         "so_dien_thoai": entrant.phone,
         "ho_ten": entrant.full_name,
         "nam_sinh": entrant.birth_year,
         "xa_phuong": names.get(entrant.unit_id, ""),
         "noi_cong_tac": entrant.workplace,
-        "dong_y_luc": entrant.consent_at.isoformat(),
-        "muc_dich": entrant.contest.data_purpose,
-        "luu_den": entrant.contest.retention_until.isoformat(),
+        "dang_ky_luc": _when(entrant.created_at),
+        "cap_nhat_luc": _when(entrant.updated_at),
+        "dong_y": {
+            "dong_y_luc": _when(entrant.consent_at),
+            "muc_dich": contest.data_purpose,
+            "luu_den": contest.retention_until.isoformat(),
+            "cong_bo_ket_qua": str(PUBLICATION_NOTICE),
+        },
+        "loai_khoi_giai": entrant.is_excluded,
+        "co_the_trung_nguoi_khac": entrant.duplicate_of_id is not None,
+        "ma_xac_nhan_da_gui": [
+            {"gui_luc": _when(c.created_at), "da_dung_luc": _when(c.used_at)} for c in codes
+        ],
         "luot_thi": [
             {
                 "tuan": a.round.number,
                 "lan": a.number,
-                "bat_dau": a.started_at.isoformat(),
-                "nop_bai": a.submitted_at.isoformat() if a.submitted_at else None,
+                "bat_dau": _when(a.started_at),
+                "han_nop": _when(a.deadline),
+                "nop_bai": _when(a.submitted_at),
                 "trang_thai": a.get_status_display(),
                 "so_cau_dung": a.correct,
                 "du_doan": a.prediction,
+                "thoi_gian_ms": a.duration_ms,
+                "tra_loi": _answers_given(a, by_id),
             }
             for a in attempts
         ],
+        "xep_hang": [
+            {
+                "tuan": s.round.number,
+                "hang": s.rank,
+                "giai": s.prize,
+                "so_cau_dung": s.correct,
+                "du_doan_lech": s.prediction_error,
+                "thoi_gian_ms": s.duration_ms,
+            }
+            for s in placings
+        ],
+        "bao_loi_cau_hoi": [
+            {
+                "cau_hoi": r.question.text,
+                "noi_dung": r.message,
+                "gui_luc": _when(r.created_at),
+                "da_xu_ly_luc": _when(r.resolved_at),
+            }
+            for r in reports
+        ],
     }
+
+
+@dataclass(frozen=True)
+class PublicWinner:
+    """A prize winner as the public results page shows them: only what
+    :data:`PUBLICATION_NOTICE` announces."""
+
+    rank: int
+    prize: str
+    full_name: str
+    unit: str
+    phone: str
+
+
+def public_winners(round_: Round) -> list[PublicWinner]:
+    """The round's prize winners for everyone to see (none until results are computed)."""
+    if not round_.results_at:
+        return []
+    winners = list(prize_winners(round_))
+    names = unit_names([w.entrant.unit_id for w in winners], timezone.localdate())
+    return [
+        PublicWinner(
+            rank=w.rank,
+            prize=w.prize,
+            full_name=w.entrant.full_name,
+            unit=names.get(w.entrant.unit_id, ""),
+            phone=mask_phone(w.entrant.phone) if w.entrant.phone else "",
+        )
+        for w in winners
+    ]
 
 
 # --- Statistics and results ------------------------------------------------------------------

@@ -223,7 +223,7 @@ def test_personal_data_export_and_erasure(client, contest, city) -> None:
     data = json.loads(exported.content)
     assert data["so_dien_thoai"] == PHONE
     assert data["ho_ten"] == "Nguyễn Thị Mai"
-    assert data["muc_dich"] == contest.data_purpose
+    assert data["dong_y"]["muc_dich"] == contest.data_purpose
     client.post(url, {"action": "erase"})
     assert Entrant.objects.get().erased_at is None, "erased without the confirmation box"
     client.post(url, {"action": "erase", "confirm": "1"})

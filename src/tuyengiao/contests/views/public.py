@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -27,14 +28,14 @@ from tuyengiao.contests import live
 from tuyengiao.contests.forms import PhoneForm, ReportForm, VerifyForm
 from tuyengiao.contests.models import Attempt, Contest, Entrant
 from tuyengiao.contests.selectors import (
+    PUBLICATION_NOTICE,
     current_round,
     entrant_data,
-    prize_winners,
     public_contest,
     public_round,
+    public_winners,
     published_contests,
     registration_units,
-    unit_names,
     unit_statistics,
 )
 from tuyengiao.contests.services import (
@@ -179,7 +180,13 @@ def verify(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "contests/public/verify.html",
-        {"contest": contest, "form": form, "phone": phone, "new": known is None},
+        {
+            "contest": contest,
+            "form": form,
+            "phone": phone,
+            "new": known is None,
+            "publication_notice": PUBLICATION_NOTICE,
+        },
     )
 
 
@@ -312,21 +319,29 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(
                 request, _("Thank you, the organisers will look at the question again.")
             )
-    return redirect(request.POST.get("next") or reverse("contests_public:contest", args=[slug]))
+    return redirect(_next_on_this_site(request, reverse("contests_public:contest", args=[slug])))
+
+
+def _next_on_this_site(request: HttpRequest, fallback: str) -> str:
+    """The ``next`` the form sent, unless it leads off this site (an open redirect a link
+    could use to send an entrant from our page to a look-alike one)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and safe else fallback
 
 
 def results(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     contest = public_contest(slug)
     round_ = public_round(contest, number)
-    winners = list(prize_winners(round_)) if round_.results_at else []
-    names = unit_names([w.entrant.unit_id for w in winners], timezone.localdate())
     return render(
         request,
         "contests/public/results.html",
         {
             "contest": contest,
             "round": round_,
-            "winners": [(w, names.get(w.entrant.unit_id, "")) for w in winners],
+            "winners": public_winners(round_),
             "figures": unit_statistics(contest, round_)[:30] if round_.results_at else [],
         },
     )
@@ -356,7 +371,16 @@ def my_data(request: HttpRequest, slug: str) -> HttpResponse:
             response = redirect("contests_public:contest", slug=contest.slug)
             response.delete_cookie(_cookie(contest))
             return response
-    return render(request, "contests/public/my_data.html", {"contest": contest, "data": data})
+    return render(
+        request,
+        "contests/public/my_data.html",
+        {
+            "contest": contest,
+            "entrant": entrant,
+            "data": data,
+            "publication_notice": PUBLICATION_NOTICE,
+        },
+    )
 
 
 def signing_value(entrant: Entrant) -> str:

@@ -18,6 +18,7 @@ from tuyengiao.contests.forms import ContestForm, ImportForm, RoundForm
 from tuyengiao.contests.imports import parse_questions, questions_import
 from tuyengiao.contests.models import Contest, QuestionReport, Round
 from tuyengiao.contests.selectors import (
+    can_see_entrants,
     contest_for_user,
     contests_visible_to,
     report_for_user,
@@ -276,6 +277,7 @@ class RoundResultsView(ContestsPage):
                 rows=[(s, names.get(s.entrant.unit_id, "")) for s in rows],
                 figures=unit_statistics(round_.contest, round_),
                 can_edit=can(request.user, "can_edit_data", round_.contest.organiser),
+                show_names=can_see_entrants(request.user, round_.contest),
                 closed=round_.closes_at <= timezone.now(),
             )
         )
@@ -294,14 +296,16 @@ class RoundResultsView(ContestsPage):
 
 
 class RoundExportView(View):
-    """The round's results as an .xlsx workbook."""
+    """The round's results as an .xlsx workbook: with who the entrants are for the
+    organisers, without for anyone else who may see the round."""
 
     def get(self, request: HttpRequest, round_pk: int) -> HttpResponse:
         round_: Round = round_for_user(request.user, round_pk)
         rows = list(standings(round_))
         figures = unit_statistics(round_.contest, round_)
         names = unit_names([s.entrant.unit_id for s in rows], timezone.localdate())
-        content = results_to_xlsx(round_, rows, figures, names)
+        personal = can_see_entrants(request.user, round_.contest)
+        content = results_to_xlsx(round_, rows, figures, names, personal=personal)
         response = HttpResponse(
             content,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
