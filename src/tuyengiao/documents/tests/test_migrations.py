@@ -6,8 +6,6 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tuyengiao.documents.models import Document
-
 BEFORE_PER_UNIT_KEYS = [("documents", "0001_documents_files_relations")]
 PER_UNIT_KEYS = [("documents", "0002_party_and_state_numbers_unique_per_issuing_unit")]
 
@@ -23,21 +21,20 @@ ROWS = [
 ]
 
 
-def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
+def _migrate(targets: list[tuple[str, str]]):
+    """Bring the database to ``targets``; return the Document model of that state (later
+    migrations may add columns the current model would ask for)."""
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
-    return executor
+    return executor.loader.project_state(targets).apps.get_model("documents", "Document")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_per_unit_keys_keep_every_registered_document(city):
     """Documents registered under the code-only keys are all there, unchanged, once the keys
     take the issuing unit; and then a second district's 229-KH/QU finds its place."""
-    executor = _migrate(BEFORE_PER_UNIT_KEYS)
     try:
-        old_document = executor.loader.project_state(BEFORE_PER_UNIT_KEYS).apps.get_model(
-            "documents", "Document"
-        )
+        old_document = _migrate(BEFORE_PER_UNIT_KEYS)
         old_document.objects.bulk_create(
             old_document(
                 symbol=symbol,
@@ -58,18 +55,18 @@ def test_the_per_unit_keys_keep_every_registered_document(city):
                 ROWS
             )
         )
-        before = list(Document.objects.order_by("pk").values())
+        before = list(old_document.objects.order_by("pk").values())
 
-        _migrate(PER_UNIT_KEYS)
+        new_document = _migrate(PER_UNIT_KEYS)
 
-        assert list(Document.objects.order_by("pk").values()) == before
-        Document.objects.create(
+        assert list(new_document.objects.order_by("pk").values()) == before
+        new_document.objects.create(
             **{
                 **{key: value for key, value in before[2].items() if key != "id"},
                 "issuer_id": city.ward_a.pk,
             }
         )
-        assert Document.objects.filter(symbol="229-KH/QU").count() == 2
+        assert new_document.objects.filter(symbol="229-KH/QU").count() == 2
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
