@@ -343,8 +343,7 @@ def load(specs: list[Spec], rng: random.Random) -> list[str]:
     from tuyengiao.core.actors import SYSTEM
     from tuyengiao.core.text import fold
     from tuyengiao.documents.models import Document
-    from tuyengiao.documents.numbering import loose_symbol, parse_number
-    from tuyengiao.documents.services import _numbering_period
+    from tuyengiao.documents.numbering import loose_symbol, numbering_period, parse_number
     from tuyengiao.orgs.models import UnitKind
     from tuyengiao.orgs.services import (
         NewUnit,
@@ -415,7 +414,7 @@ def load(specs: list[Spec], rng: random.Random) -> list[str]:
             issuer_name=spec.issuer_name,
             issue_date=spec.issue_date,
             term=spec.term,
-            numbering_period=_numbering_period(number, spec.term, spec.issue_date),
+            numbering_period=numbering_period(number, spec.term, spec.issue_date),
             summary=spec.summary,
             status=spec.status,
             visibility=spec.visibility,
