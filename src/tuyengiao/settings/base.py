@@ -244,6 +244,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Imports (.xlsx, .csv) are refused past these before they are parsed (core/tabular.py).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_MB", 256) * 1024 * 1024
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Tuyên giáo số"
