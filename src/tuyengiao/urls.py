@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from tuyengiao.api.main import api
 from tuyengiao.core.password_reset import PasswordResetView
+from tuyengiao.documents import views as document_views
 
 urlpatterns = [
     # Wagtail's password-reset page with a limit on requests; same path, so it answers first
@@ -16,15 +17,25 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    # A document's file, for whoever may see the document (public ones for anyone): outside
+    # /admin/ so that the portal can link public documents' files (core/files.py).
+    path("tep/van-ban/<int:pk>/", document_views.FileDownloadView.as_view(), name="document_file"),
     path("cuoc-thi/", include("tuyengiao.contests.public_urls", namespace="contests_public")),
     # The language switch posts here (Django's set_language view).
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 if settings.DEBUG:
+    from pathlib import Path
+
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only the portal's pictures have a public address; internal files are sent by views that
+    # check who asks (core/files.py), and Wagtail's documents by its own view.
+    for folder in ("images", "original_images"):
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{folder}/", document_root=Path(settings.MEDIA_ROOT) / folder
+        )
 
 urlpatterns += [
     path("", include("tuyengiao.portal.urls")),

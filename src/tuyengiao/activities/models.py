@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.core.files import private_storage, unguessable_path
 from tuyengiao.core.models import TimeStampedModel
 from tuyengiao.documents.models import Document
 from tuyengiao.orgs.models import Unit
@@ -287,7 +288,8 @@ class ActivityFigure(models.Model):
 
 
 def activity_file_path(instance: ActivityFile, filename: str) -> str:
-    return f"activities/{instance.activity_id}/{filename}"
+    """Under the activity's folder, in a random one nobody can guess (core/files.py)."""
+    return unguessable_path(f"activities/{instance.activity_id}", filename)
 
 
 class ActivityFile(TimeStampedModel):
@@ -296,7 +298,9 @@ class ActivityFile(TimeStampedModel):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="files", verbose_name=_("activity")
     )
-    file = models.FileField(_("file"), upload_to=activity_file_path, max_length=255)
+    file = models.FileField(
+        _("file"), upload_to=activity_file_path, storage=private_storage, max_length=255
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(_("size"))

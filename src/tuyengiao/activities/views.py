@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,7 @@ from tuyengiao.activities.services import (
     activity_update,
 )
 from tuyengiao.core.admin_views import AdminPage
+from tuyengiao.core.files import serve_file
 from tuyengiao.core.formatting import format_number
 from tuyengiao.core.pending import PendingUpload
 from tuyengiao.orgs.access import can, has_capability
@@ -340,14 +342,15 @@ class FileAttachView(View):
 class FileDownloadView(View):
     """A photo or file of an activity the person may see."""
 
-    def get(self, request: HttpRequest, pk: int, file_id: int) -> FileResponse:
+    def get(self, request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase:
         activity = activity_for_user(request.user, pk)
         record = get_object_or_404(activity.files.all(), pk=file_id)
-        return FileResponse(
-            record.file.open("rb"),
-            content_type=record.content_type,
-            as_attachment=not record.is_image,
+        return serve_file(
+            request,
+            record.file,
             filename=record.original_name,
+            as_attachment=not record.is_image,
+            content_type=record.content_type,
         )
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 
+from tuyengiao.core.files import private_storage, unguessable_path
 from tuyengiao.core.models import TimeStampedModel
 from tuyengiao.orgs.models import Unit
 
@@ -165,7 +166,8 @@ class Document(index.Indexed, TimeStampedModel):
 
 
 def document_file_path(instance: DocumentFile, filename: str) -> str:
-    return f"documents/{instance.document_id}/{filename}"
+    """Under the document's folder, in a random one nobody can guess (core/files.py)."""
+    return unguessable_path(f"documents/{instance.document_id}", filename)
 
 
 class DocumentFile(TimeStampedModel):
@@ -183,7 +185,9 @@ class DocumentFile(TimeStampedModel):
         related_name="files",
         verbose_name=pgettext_lazy("registry", "document"),
     )
-    file = models.FileField(_("file"), upload_to=document_file_path, max_length=255)
+    file = models.FileField(
+        _("file"), upload_to=document_file_path, storage=private_storage, max_length=255
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(_("size"))

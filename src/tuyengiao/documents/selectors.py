@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.actors import Viewer
-from tuyengiao.documents.models import Document, DocumentRelation
+from tuyengiao.documents.models import Document, DocumentFile, DocumentRelation
 from tuyengiao.orgs.access import scope_roots, units_in_scope_any_time
 
 # Relations that make a chain of implementation: a plan implements a directive.
@@ -34,6 +34,20 @@ def document_for_user(user: Viewer, pk: int) -> Document:
     if document is None:
         raise Http404(_("Document not found."))
     return document
+
+
+def document_file_for_user(user: Viewer, pk: int) -> DocumentFile:
+    """The file ``pk`` if ``user`` may see its document (anyone, for a public document); 404
+    otherwise, whether it exists or not. Asks :func:`documents_visible_to`, as the pages that
+    link the file do."""
+    record = (
+        DocumentFile.objects.filter(document__in=documents_visible_to(user).values("pk"))
+        .filter(pk=pk)
+        .first()
+    )
+    if record is None:
+        raise Http404(_("Document not found."))
+    return record
 
 
 @dataclass

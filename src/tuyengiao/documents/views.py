@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from django.views import View
 
 from tuyengiao.core.actors import actor_of
 from tuyengiao.core.admin_views import AdminPage
+from tuyengiao.core.files import serve_file
 from tuyengiao.core.pending import PendingUpload
 from tuyengiao.documents.files import document_file_attach, prefill_from_file
 from tuyengiao.documents.forms import DocumentForm, FileForm, RegisterForm, RelationForm, SearchForm
@@ -29,6 +31,7 @@ from tuyengiao.documents.search import (
     type_choices,
 )
 from tuyengiao.documents.selectors import (
+    document_file_for_user,
     document_for_user,
     documents_visible_to,
     implementation_chain,
@@ -224,6 +227,26 @@ class DocumentEditView(RegistryPage):
                 messages.success(request, _("The document is saved."))
                 return redirect("documents:detail", pk=pk)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+PDF = "application/pdf"
+
+
+class FileDownloadView(View):
+    """A document's file for whoever may see the document: anyone, for a public document
+    (the portal links these), the reach of the registering unit otherwise. Photos and PDFs open
+    in the browser; other files are saved."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        record = document_file_for_user(request.user, pk)
+        inline = record.content_type.startswith("image/") or record.content_type == PDF
+        return serve_file(
+            request,
+            record.file,
+            filename=record.original_name,
+            as_attachment=not inline,
+            content_type=record.content_type,
+        )
 
 
 class FileAttachView(View):

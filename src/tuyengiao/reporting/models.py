@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.activities.models import Category, CategoryOption
+from tuyengiao.core.files import private_storage, unguessable_path
 from tuyengiao.core.models import TimeStampedModel
 from tuyengiao.orgs.models import HierarchyVersion, Unit
 from tuyengiao.reporting.periods import PeriodType
@@ -261,6 +262,16 @@ class Submission(TimeStampedModel):
         return self.status in (self.Status.SUBMITTED, self.Status.APPROVED)
 
 
+def template_file_path(instance: ReportTemplate, filename: str) -> str:
+    """In a random folder nobody can guess (core/files.py)."""
+    return unguessable_path("report-templates", filename)
+
+
+def render_file_path(instance: ReportRender, filename: str) -> str:
+    """In a random folder nobody can guess (core/files.py)."""
+    return unguessable_path("reports", filename)
+
+
 class ReportTemplate(TimeStampedModel):
     """A Word file with placeholders (docxtpl) a form's report is written into: a unit's own,
     or, with no unit, the form's template for every unit. Without one, the report is laid out
@@ -279,7 +290,9 @@ class ReportTemplate(TimeStampedModel):
         help_text=_("Empty: the template of every unit without one of its own."),
     )
     name = models.CharField(_("name"), max_length=255)
-    file = models.FileField(_("file"), upload_to="report-templates/%Y/")
+    file = models.FileField(
+        _("file"), upload_to=template_file_path, storage=private_storage, max_length=255
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -384,7 +397,9 @@ class ReportRender(TimeStampedModel):
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    file = models.FileField(_("file"), upload_to="reports/%Y/", blank=True)
+    file = models.FileField(
+        _("file"), upload_to=render_file_path, storage=private_storage, max_length=255, blank=True
+    )
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -9,7 +9,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from tuyengiao.core.actors import actor_of
+from tuyengiao.core.files import serve_file
 from tuyengiao.core.forms import show_errors
 from tuyengiao.orgs.selectors import unit_for_user
 from tuyengiao.reporting.forms import ChooseForm
@@ -197,11 +199,11 @@ class RenderStatusView(View):
 
 
 class RenderFileView(View):
-    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         render = render_for_user(request.user, pk)
         if render.status != ReportRender.Status.DONE or not render.file:
             raise Http404("Tệp báo cáo chưa được tạo xong.")
-        return FileResponse(render.file.open("rb"), as_attachment=True, filename=file_name(render))
+        return serve_file(request, render.file, filename=file_name(render), as_attachment=True)
 
 
 class TemplateUploadView(View):
@@ -248,7 +250,7 @@ class TemplateDeleteView(View):
 class TemplateFileView(View):
     """Download an uploaded template, or (pk 0) the starter template of the form."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         _choose, chosen = _chosen(request)
         if chosen is None:
             raise Http404("Không tìm thấy báo cáo.")
@@ -260,6 +262,10 @@ class TemplateFileView(View):
         template: ReportTemplate | None = templates_for(form=form, unit=unit).filter(pk=pk).first()
         if template is None:
             raise Http404("Không tìm thấy mẫu báo cáo.")
-        return FileResponse(
-            template.file.open("rb"), as_attachment=True, filename=f"mau-{template.pk}.docx"
+        return serve_file(
+            request,
+            template.file,
+            filename=f"mau-{template.pk}.docx",
+            as_attachment=True,
+            content_type=DOCX,
         )

@@ -239,8 +239,16 @@ CHARTJS_DIR = PROJECT_DIR / "node_modules" / "chart.js" / "dist"
 STATICFILES_DIRS = [("vendor/chartjs", CHARTJS_DIR)] if CHARTJS_DIR.is_dir() else []
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
+# Internal files (document files, activity files, report templates and written reports) are
+# kept apart from MEDIA_ROOT, which holds only the portal's pictures: they have no public
+# address and are sent by views that check who asks (core/files.py). In production nginx sends
+# them from an `internal` location named by FILES_ACCEL_REDIRECT_PREFIX (e.g. "/protected/",
+# aliased to PRIVATE_FILES_ROOT); empty, Django streams them itself (development).
+PRIVATE_FILES_ROOT = env_path("PRIVATE_FILES_ROOT", VAR_DIR / "private")
+FILES_ACCEL_REDIRECT_PREFIX = env_str("FILES_ACCEL_REDIRECT_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "tuyengiao.core.files.PrivateStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -272,6 +280,9 @@ WAGTAILDOCS_EXTENSIONS = [
     "zip",
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+# Wagtail's documents go through its view (which applies collection privacy), never a direct
+# address under MEDIA_URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- Logging: one line per record on stderr ----------------------------------------------------
 LOGGING = {

@@ -2,7 +2,7 @@
 
 from .base import *  # noqa: F403
 from .base import DEBUG, DEFAULT_SECRET_KEY, MIDDLEWARE, SECRET_KEY, STORAGES
-from .env import ConfigError, env_bool, env_int, env_list
+from .env import ConfigError, env_bool, env_int, env_list, env_str
 
 if DEBUG:
     raise ConfigError("DEBUG", "không được bật chế độ gỡ lỗi khi chạy thật (production)")
@@ -18,6 +18,9 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Internal files are sent by nginx from an `internal` location, never streamed by Python
+# (core/files.py shows the nginx configuration this needs).
+FILES_ACCEL_REDIRECT_PREFIX = env_str("FILES_ACCEL_REDIRECT_PREFIX", "/protected/")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -176,6 +176,7 @@ def test_update_cannot_move_an_activity_out_of_reach(city, ward_officer_a):
 
 def test_delete_removes_figures_and_files(city, ward_officer_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_FILES_ROOT = tmp_path  # internal files (core/files.py)
     activity = log(city.ward_a, "conference", "Hội nghị", DAY, {"participants": 5})
     record = activity_file_attach(
         activity=activity,
@@ -194,6 +195,7 @@ def test_delete_removes_figures_and_files(city, ward_officer_a, settings, tmp_pa
 
 def test_attachment_must_be_a_photo_or_document(city, ward_officer_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_FILES_ROOT = tmp_path  # internal files (core/files.py)
     activity = log(city.ward_a, "conference", "Hội nghị", DAY)
     with pytest.raises(ValidationError) as caught:
         activity_file_attach(

@@ -81,6 +81,7 @@ def test_quick_entry_warns_of_a_duplicate_then_accepts_confirmation(client, city
 
 def test_quick_entry_takes_a_photo(client, city, ward_officer_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_FILES_ROOT = tmp_path  # internal files (core/files.py)
     client.force_login(ward_officer_a)
     response = _post_conference(client, city, file=SimpleUploadedFile("anh.png", png_bytes()))
     activity = Activity.objects.get()

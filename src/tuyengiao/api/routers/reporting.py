@@ -11,13 +11,14 @@ steps the caller may not take are 403, and refused data is 422 with Vietnamese m
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
 from tuyengiao.core.actors import actor_of
+from tuyengiao.core.files import serve_file
 from tuyengiao.orgs.selectors import unit_for_user
 from tuyengiao.reporting.completeness import completeness
 from tuyengiao.reporting.models import ReportRender
@@ -293,4 +294,4 @@ def render_file(request: HttpRequest, render_id: int) -> Any:
     render = _render(request, render_id)
     if render.status != ReportRender.Status.DONE or not render.file:
         raise HttpError(404, "Tệp báo cáo chưa được tạo xong.")
-    return FileResponse(render.file.open("rb"), as_attachment=True, filename=file_name(render))
+    return serve_file(request, render.file, filename=file_name(render), as_attachment=True)

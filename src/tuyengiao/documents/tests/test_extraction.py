@@ -157,6 +157,7 @@ def test_mixed_pdf_keeps_the_text_layer_and_ocrs_the_scan(write):
 def media(settings, tmp_path: Path) -> Path:
     root = tmp_path / "media"
     settings.MEDIA_ROOT = str(root)
+    settings.PRIVATE_FILES_ROOT = str(root)  # internal files (core/files.py)
     return root
 
 

@@ -35,6 +35,7 @@ def media(settings, tmp_path: Path) -> Path:
     """Stored files go to a fresh folder, so a test can see exactly what was written."""
     root = tmp_path / "media"
     settings.MEDIA_ROOT = str(root)
+    settings.PRIVATE_FILES_ROOT = str(root)  # internal files (core/files.py)
     return root
 
 
