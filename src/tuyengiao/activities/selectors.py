@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Count, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 
 from tuyengiao.activities.models import (
@@ -193,9 +194,13 @@ def activity_figures(
         figures = figures.filter(activity__activity_type_id__in=type_ids)
     # Grouped by ids, named from the small tables after: no join per figure row.
     counts = activities.values_list("activity_type_id").annotate(n=Count("pk")).order_by()
+    # Each figure counts at most FIGURE_MAX_VALUE: the services refuse more, and a row stored
+    # before that bound (up to 2^63) would otherwise overflow the database's 64-bit SUM and
+    # fail the figures of every unit above it.
+    capped = Least("value", Value(settings.FIGURE_MAX_VALUE), output_field=BigIntegerField())
     sums = (
         figures.values_list("activity__activity_type_id", "figure_id", "option_id")
-        .annotate(total=Coalesce(Sum("value"), 0))
+        .annotate(total=Coalesce(Sum(capped), 0))
         .order_by()
     )
     type_codes = dict(ActivityType.objects.values_list("pk", "code"))

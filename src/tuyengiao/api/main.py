@@ -1,13 +1,15 @@
 """The JSON API at ``/api/v1/``: OpenAPI schema at ``openapi.json``, docs at ``docs``.
 
 Every endpoint needs a caller (admin session or bearer token) unless it says otherwise.
-Each app adds its router here.
+Each app adds its router here. Refusals all have one shape, produced in one place
+(:mod:`tuyengiao.api.errors`) and described in every operation's OpenAPI entry.
 """
 
 from ninja import NinjaAPI
 
 from tuyengiao import __version__
 from tuyengiao.api.auth import session_or_token
+from tuyengiao.api.errors import document_error_responses, install_error_handlers
 from tuyengiao.api.routers import core
 
 api = NinjaAPI(
@@ -25,3 +27,6 @@ api.add_router("/documents", "tuyengiao.api.routers.documents.router")
 api.add_router("/plans", "tuyengiao.api.routers.plans.router")
 api.add_router("/activities", "tuyengiao.api.routers.activities.router")
 api.add_router("/reporting", "tuyengiao.api.routers.reporting.router")
+
+install_error_handlers(api)
+document_error_responses(api)

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,8 +24,17 @@ class User(AbstractUser):
     ``first_name`` ("Tên") the given name (Phương).
     """
 
+    # When the password last changed: API tokens made before it stop working (api/auth.py),
+    # so a leaked password's holder cannot keep a token once the owner changes it.
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    def set_password(self, raw_password: str | None) -> None:
+        """Set the password and remember when (saved with the user, as the password is)."""
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
     def get_full_name(self) -> str:
         """``Nguyễn Thị Minh Phương``: family and middle names, then the given name."""

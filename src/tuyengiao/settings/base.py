@@ -255,6 +255,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Imports (.xlsx, .csv) are refused past these before they are parsed (core/tabular.py).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_MB", 256) * 1024 * 1024
+# Largest number accepted as one figure, from forms, the API and imports alike (the services
+# refuse more). Counts (an activity's participants, classes, points; attendance of a plan's
+# milestone) at most FIGURE_MAX_VALUE = 10^9; a report's value (indicator × unit × period) at
+# most REPORTING_VALUE_MAX = 10^12 in absolute value (its column holds 14 digits before the
+# point). So no sum can overflow: 10^5 units × 12 months × 10^12 = 1.2·10^18 < 2^63 ≈ 9.2·10^18
+# (SQLite's integer SUM) and < 10^20 (the analytics table's decimal); activity figures would
+# need 9·10^9 rows at the bound. Rows stored before these bounds count at most the bound.
+FIGURE_MAX_VALUE = 10**9
+REPORTING_VALUE_MAX = 10**12
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Tuyên giáo số"

@@ -10,7 +10,7 @@ the caller's language (Vietnamese unless asked otherwise).
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -18,6 +18,8 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
+from tuyengiao.api.errors import ErrorOut, error_body, validation_errors
+from tuyengiao.api.types import Day, RecordId, Year
 from tuyengiao.core.actors import actor_of
 from tuyengiao.documents.models import Document, Topic
 from tuyengiao.documents.references import extract_references
@@ -90,7 +92,7 @@ class DocumentDetailOut(DocumentOut):
 
 class DocumentIn(Schema):
     symbol: str = Field(examples=["229-KH/QU"])
-    issue_date: date
+    issue_date: Day
     summary: str
     owner: str = Field(description="Code of the registering unit.", examples=["HN.BADINH"])
     issuer: str | None = Field(None, description="Code of the issuing unit, if it is one.")
@@ -99,12 +101,12 @@ class DocumentIn(Schema):
     status: str = Document.Status.IN_FORCE
     visibility: str = Document.Visibility.INTERNAL
     body: str = ""
-    topics: list[int] = []
+    topics: list[RecordId] = []
 
 
 class DocumentPatch(Schema):
     symbol: str | None = None
-    issue_date: date | None = None
+    issue_date: Day | None = None
     summary: str | None = None
     issuer: str | None = Field(None, description="Code of the issuing unit; null to clear.")
     term: str | None = None
@@ -112,16 +114,16 @@ class DocumentPatch(Schema):
     status: str | None = None
     visibility: str | None = None
     body: str | None = None
-    topics: list[int] | None = None
+    topics: list[RecordId] | None = None
 
 
 class SearchQuery(Schema):
     q: str = Field("", description="Words (with or without accents) or a number and symbol.")
     type_code: str | None = None
     issuer_code: str | None = None
-    year: int | None = None
+    year: Year | None = None
     status: str | None = None
-    topic: int | None = None
+    topic: RecordId | None = None
 
 
 class ExistingOut(Schema):
@@ -129,18 +131,8 @@ class ExistingOut(Schema):
     url: str
 
 
-class ConflictOut(Schema):
-    detail: str
+class ConflictOut(ErrorOut):
     existing: ExistingOut
-
-
-class InvalidOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-
-
-class MessageOut(Schema):
-    detail: str
 
 
 class TextIn(Schema):
@@ -214,17 +206,12 @@ def _detail(request: HttpRequest, document: Document) -> dict[str, Any]:
     }
 
 
-def _invalid(error: ValidationError) -> Status[dict[str, Any]]:
-    errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return Status(422, {"detail": _("The document's data are not valid."), "errors": errors})
-
-
 def _conflict(error: DuplicateDocument) -> Status[dict[str, Any]]:
     existing = error.existing
     return Status(
         409,
         {
-            "detail": error.message_dict["symbol"][0],
+            **error_body(error.message_dict["symbol"][0], validation_errors(error)),
             "existing": {"id": existing.pk, "url": _url(existing)},
         },
     )
@@ -267,10 +254,6 @@ def _visible(request: HttpRequest, document_id: int) -> Document:
         raise HttpError(404, _("Document not found.")) from None
 
 
-def _forbidden(error: PermissionDenied) -> HttpError:
-    return HttpError(403, str(error) or _("You do not have permission to do this."))
-
-
 # --- Endpoints ---------------------------------------------------------------------------------
 
 
@@ -305,7 +288,7 @@ def document_refs(request: HttpRequest, payload: TextIn) -> list[dict[str, Any]]
 
 @router.get(
     "/{document_id}",
-    response={200: DocumentDetailOut, 404: MessageOut},
+    response=DocumentDetailOut,
     summary="Một văn bản, chuỗi văn bản liên quan và tệp",
 )
 def document_detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
@@ -316,12 +299,7 @@ def document_detail(request: HttpRequest, document_id: int) -> dict[str, Any]:
 
 @router.post(
     "",
-    response={
-        201: DocumentDetailOut,
-        403: MessageOut,
-        409: ConflictOut,
-        422: InvalidOut,
-    },
+    response={201: DocumentDetailOut, 409: ConflictOut},
     summary="Vào sổ một văn bản",
 )
 def document_create(request: HttpRequest, payload: DocumentIn) -> Status[dict[str, Any]]:
@@ -343,24 +321,14 @@ def document_create(request: HttpRequest, payload: DocumentIn) -> Status[dict[st
             visibility=payload.visibility,
             body=payload.body,
         )
-    except PermissionDenied as error:
-        raise _forbidden(error) from None
     except DuplicateDocument as error:
         return _conflict(error)
-    except ValidationError as error:
-        return _invalid(error)
     return Status(201, _detail(request, document))
 
 
 @router.patch(
     "/{document_id}",
-    response={
-        200: DocumentDetailOut,
-        403: MessageOut,
-        404: MessageOut,
-        409: ConflictOut,
-        422: InvalidOut,
-    },
+    response={200: DocumentDetailOut, 409: ConflictOut},
     summary="Sửa một văn bản",
 )
 def document_change(
@@ -379,10 +347,6 @@ def document_change(
         if "topics" in changes:
             changes["topics"] = _topics(changes["topics"] or [])
         document = document_update(document=document, actor=actor_of(request.user), **changes)
-    except PermissionDenied as error:
-        raise _forbidden(error) from None
     except DuplicateDocument as error:
         return _conflict(error)
-    except ValidationError as error:
-        return _invalid(error)
     return Status(200, _detail(request, document))

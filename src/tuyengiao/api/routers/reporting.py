@@ -10,7 +10,7 @@ steps the caller may not take are 403, and refused data is 422 with Vietnamese m
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Form, Query, Router, Schema, Status
@@ -103,20 +103,11 @@ class RenderOut(Schema):
     file: str = Field(description="Đường dẫn tải tệp khi đã tạo xong.")
 
 
-class MessageOut(Schema):
-    detail: str
-
-
-class InvalidOut(Schema):
-    detail: str
-    errors: list[str]
-
-
 def _chosen(request: HttpRequest, query: ChooseQuery) -> tuple[Any, Any, Period]:
     try:
         period = parse_period(query.period)
     except PeriodError as error:
-        raise HttpError(422, str(error)) from None
+        raise ValidationError({"period": str(error)}) from None
     try:
         form = form_by_code(request.user, query.form)
         unit = unit_for_user(request.user, query.unit)
@@ -180,7 +171,7 @@ def value_list(request: HttpRequest, query: Query[ChooseQuery]) -> list[dict[str
 
 @router.post(
     "/values",
-    response={200: dict[str, int], 404: MessageOut, 422: InvalidOut},
+    response=dict[str, int],
     summary="Nhập số liệu (tất cả hoặc không)",
 )
 def value_import(request: HttpRequest, payload: ValuesIn) -> Any:
@@ -197,24 +188,18 @@ def value_import(request: HttpRequest, payload: ValuesIn) -> Any:
     try:
         changed = values_import(form=form, rows=rows, actor=actor_of(request.user))
     except ValuesImportError as error:
-        return Status(
-            422, {"detail": "Số liệu không hợp lệ, chưa lưu gì.", "errors": error.messages}
-        )
-    return Status(200, {"changed": changed})
+        # One message per bad row, all under ``values``; nothing was saved.
+        raise ValidationError({"values": error.messages}) from None
+    return {"changed": changed}
 
 
 def _step(request: HttpRequest, submission_id: int, step: Any, **kwargs: Any) -> Any:
     submission = _submission(request, submission_id)
-    try:
-        step(submission=submission, actor=actor_of(request.user), **kwargs)
-    except PermissionDenied as error:
-        raise HttpError(403, str(error) or "Bạn không có quyền.") from None
-    except ValidationError as error:
-        return Status(422, {"detail": "Không thực hiện được.", "errors": error.messages})
-    return Status(200, _out(submission))
+    step(submission=submission, actor=actor_of(request.user), **kwargs)
+    return _out(submission)
 
 
-STEP_RESPONSES = {200: SubmissionOut, 403: MessageOut, 404: MessageOut, 422: InvalidOut}
+STEP_RESPONSES = SubmissionOut
 
 
 @router.post("/submissions/{submission_id}/submit", response=STEP_RESPONSES, summary="Gửi báo cáo")
@@ -263,26 +248,23 @@ def _render(request: HttpRequest, render_id: int) -> ReportRender:
 
 @router.post(
     "/renders",
-    response={202: RenderOut, 404: MessageOut, 422: InvalidOut},
+    response={202: RenderOut},
     summary="Tạo tệp Word hoặc Excel của báo cáo",
 )
 def render_create(request: HttpRequest, payload: RenderIn) -> Any:
     """Queue the writing of the report's file; poll ``GET /renders/{id}`` until its status
     is ``done``, then download ``file``."""
     form, unit, period = _chosen(request, payload)
-    try:
-        render = render_request(
-            form=form, unit=unit, period=period, fmt=payload.format, actor=actor_of(request.user)
-        )
-    except ValidationError as error:
-        return Status(422, {"detail": "Không tạo được tệp.", "errors": error.messages})
+    render = render_request(
+        form=form, unit=unit, period=period, fmt=payload.format, actor=actor_of(request.user)
+    )
     render.refresh_from_db()
     return Status(202, _render_out(render))
 
 
 @router.get(
     "/renders/{render_id}",
-    response={200: RenderOut, 404: MessageOut},
+    response=RenderOut,
     summary="Tình trạng tệp báo cáo",
 )
 def render_detail(request: HttpRequest, render_id: int) -> Any:

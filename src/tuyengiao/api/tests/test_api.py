@@ -10,7 +10,6 @@ from ninja.errors import AuthenticationError
 from wagtail.models import APIToken
 
 from tuyengiao.api.auth import caller
-from tuyengiao.core.tests.factories import UserFactory
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -74,13 +73,13 @@ def test_me_with_admin_session(client, specialist):
 
 
 @pytest.mark.django_db
-def test_me_with_bearer_token_and_revocation(client):
-    user = UserFactory(username="tichhop")
-    token, plaintext = APIToken.create_token(user=user, name="Đồng bộ số liệu")
+def test_me_with_bearer_token_and_revocation(client, city_specialist):
+    """A token speaks for a member of some unit (tokens of people without one end)."""
+    token, plaintext = APIToken.create_token(user=city_specialist, name="Đồng bộ số liệu")
     headers = {"Authorization": f"Bearer {plaintext}"}
     response = client.get("/api/v1/me", headers=headers)
     assert response.status_code == 200
-    assert response.json()["username"] == "tichhop"
+    assert response.json()["username"] == "cv.thanhpho"
     token.refresh_from_db()
     assert token.last_used_at is not None
 

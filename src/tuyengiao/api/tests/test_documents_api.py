@@ -184,8 +184,8 @@ def test_bad_symbol_is_422_naming_the_field(client, city, city_specialist):
     )
     assert response.status_code == 422
     body = response.json()
-    assert list(body["errors"]) == ["symbol"]
-    assert "không phải số, ký hiệu văn bản" in body["errors"]["symbol"][0]
+    assert [error["field"] for error in body["errors"]] == ["symbol"]
+    assert "không phải số, ký hiệu văn bản" in body["errors"][0]["message"]
 
     response = client.post(
         URL,
@@ -193,7 +193,9 @@ def test_bad_symbol_is_422_naming_the_field(client, city, city_specialist):
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert response.json()["errors"] == {"owner": ["Không có đơn vị mã “KHONGCO”."]}
+    assert response.json()["errors"] == [
+        {"field": "owner", "message": "Không có đơn vị mã “KHONGCO”."}
+    ]
 
 
 def test_ward_officer_cannot_see_nor_write_for_another_ward(
@@ -254,7 +256,7 @@ def test_patch_changes_the_fields_given(client, chain, city_specialist):
         f"{URL}/{directive.pk}", {"summary": None}, content_type="application/json"
     )
     assert response.status_code == 422
-    assert list(response.json()["errors"]) == ["summary"]
+    assert [error["field"] for error in response.json()["errors"]] == ["summary"]
 
 
 def test_refs_finds_the_references_in_a_text(client, city_specialist):
