@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils.translation import gettext as _
+
 from tuyengiao.activities.models import (
     Activity,
     ActivityType,
@@ -122,6 +125,13 @@ def load_catalogue() -> Catalogue:
 
 FigureRow = tuple[int, int | None, int]  # figure id, option id (None: total), value
 
+def _too_large(key: str) -> str:
+    """The refusal of a figure above ``FIGURE_MAX_VALUE`` (see settings: no sum overflows)."""
+    return _("“%(key)s”: a figure may be at most %(max)s.") % {
+        "key": key,
+        "max": format_number(settings.FIGURE_MAX_VALUE),
+    }
+
 
 def check_figures(
     spec: TypeSpec, mode: str, values: Mapping[str, int | None]
@@ -149,6 +159,9 @@ def check_figures(
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             errors[key] = "Số liệu phải là số nguyên không âm."
             continue
+        if value > settings.FIGURE_MAX_VALUE:
+            errors[key] = _too_large(key)
+            continue
         given[key] = value
     rows: list[FigureRow] = []
     for figure in spec.figures:
@@ -161,6 +174,8 @@ def check_figures(
         total = given.get(figure.code)
         if total is None and parts:
             total = parts_sum
+            if total > settings.FIGURE_MAX_VALUE:
+                errors.setdefault(figure.code, _too_large(figure.code))
         if total is None:
             if figure.required:
                 errors.setdefault(figure.code, f"Cần nhập “{figure.name}”.")

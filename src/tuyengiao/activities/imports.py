@@ -162,10 +162,15 @@ def _number(value: object) -> int | str | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = _text(value).replace(" ", "")
-    if text.isdigit():
-        return int(text)
-    if _THOUSANDS.match(text):
-        return int(text.replace(".", ""))
+    # isdecimal, not isdigit: "²" is a digit int() refuses; a cell too long for int() (over
+    # 4300 digits) stays text. Bounds are checked with the figures (check_figures).
+    try:
+        if text.isdecimal():
+            return int(text)
+        if _THOUSANDS.match(text):
+            return int(text.replace(".", ""))
+    except ValueError:
+        pass
     return text or None
 
 

@@ -18,13 +18,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tuyengiao.core.audit import audit
+from tuyengiao.core.formatting import format_number
 from tuyengiao.documents.models import Document
 from tuyengiao.documents.selectors import documents_visible_to
 from tuyengiao.orgs.access import can
@@ -674,6 +677,15 @@ def milestone_record(
         raise ValidationError({"kind": "Mốc triển khai không hợp lệ."})
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": "Ngày thực hiện không được sau ngày hôm nay."})
+    for name, count in (("attended", attended), ("expected", expected)):
+        # A count past FIGURE_MAX_VALUE (settings) would overflow the column or a sum.
+        if count is not None and not 0 <= count <= settings.FIGURE_MAX_VALUE:
+            raise ValidationError(
+                {
+                    name: _("A number of people must be between 0 and %(max)s.")
+                    % {"max": format_number(settings.FIGURE_MAX_VALUE)}
+                }
+            )
     if attended is not None and expected is not None and attended > expected:
         raise ValidationError({"attended": "Số người dự không được lớn hơn số người phải dự."})
     milestone, _ = Milestone.objects.update_or_create(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -76,19 +76,28 @@ def cells_from_post(submission: Submission, data: QueryDict) -> list[ValueInput]
             except ValueError as error:
                 errors.append(_label(str(error), option))
                 continue
-            derived = data.get(f"d-{name}") or None
             cells.append(
                 ValueInput(
                     row.indicator,
                     option,
                     value,
                     data.get(f"c-{name}", "").strip(),
-                    is_derived=derived is not None and value == Decimal(derived),
+                    is_derived=value is not None and value == _shown(data.get(f"d-{name}")),
                 )
             )
     if errors:
         raise ValidationError(errors)
     return cells
+
+
+def _shown(text: str | None) -> Decimal | None:
+    """The derived value the grid showed, None when absent or tampered with (never a 500)."""
+    try:
+        shown = Decimal(text) if text else None
+    except InvalidOperation:
+        return None
+    # A signalling NaN would raise on comparison.
+    return shown if shown is not None and shown.is_finite() else None
 
 
 def _label(message: str, option: CategoryOption | None) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+from django.utils.translation import gettext as _
+
 from tuyengiao.activities.models import CategoryOption
 from tuyengiao.core.formatting import format_number
 from tuyengiao.reporting.models import Indicator, ValidationRule
@@ -31,6 +34,8 @@ def parse_value(indicator: Indicator, raw: object) -> Decimal | None:
         raise ValueError(f"{indicator.name}: “{raw}” không phải là số.") from error
     if not value.is_finite():
         raise ValueError(f"{indicator.name}: “{raw}” không phải là số.")
+    if problem := value_out_of_bounds(indicator, value):
+        raise ValueError(problem)
     if indicator.value_type == Indicator.ValueType.INTEGER and value != value.to_integral():
         raise ValueError(f"{indicator.name}: phải là số nguyên (nhận được “{raw}”).")
     if value < 0:
@@ -38,6 +43,24 @@ def parse_value(indicator: Indicator, raw: object) -> Decimal | None:
     if indicator.value_type == Indicator.ValueType.PERCENT and value > 100:
         raise ValueError(f"{indicator.name}: tỷ lệ không quá 100% (nhận được “{raw}”).")
     return value
+
+
+def value_out_of_bounds(
+    indicator: Indicator, value: Decimal, option: CategoryOption | None = None
+) -> str | None:
+    """Why ``value`` cannot be stored for ``indicator`` (None when it can): not a finite
+    number, or beyond ``REPORTING_VALUE_MAX`` either way, the bound that keeps every sum over
+    the country's units within 64 bits (see settings). The indicator's own min–max is an
+    expected range that only flags a value (:func:`is_outlier`), never refuses it."""
+    name = f"{indicator.name} ({option.name})" if option else indicator.name
+    if not value.is_finite():
+        return _("%(indicator)s: not a number.") % {"indicator": name}
+    if value.copy_abs() > settings.REPORTING_VALUE_MAX:  # copy_abs: exact, never traps
+        return _("%(indicator)s: a value may be at most %(max)s.") % {
+            "indicator": name,
+            "max": format_number(settings.REPORTING_VALUE_MAX),
+        }
+    return None
 
 
 def is_outlier(indicator: Indicator, value: Decimal) -> bool:

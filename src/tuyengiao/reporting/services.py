@@ -40,7 +40,7 @@ from tuyengiao.reporting.models import (
     Submission,
 )
 from tuyengiao.reporting.periods import Period, parse_period
-from tuyengiao.reporting.rules import Figures, broken_rules, is_outlier
+from tuyengiao.reporting.rules import Figures, broken_rules, is_outlier, value_out_of_bounds
 
 
 @dataclass(frozen=True)
@@ -215,8 +215,9 @@ def figures_of(submission: Submission) -> Figures:
 @transaction.atomic
 def values_save(*, submission: Submission, values: list[ValueInput], actor: Actor) -> SaveResult:
     """Save figures of a draft (or returned) report; each change is recorded with its old and
-    new value. Figures outside the expected range are saved and flagged; broken validation
-    rules are reported (they block submitting, not saving)."""
+    new value. Figures outside the expected range are saved and flagged; figures that are not
+    finite or beyond ``REPORTING_VALUE_MAX`` are refused (every path in comes through here);
+    broken validation rules are reported (they block submitting, not saving)."""
     submission = (
         Submission.objects.select_for_update().select_related("form", "unit").get(pk=submission.pk)
     )
@@ -246,6 +247,10 @@ def values_save(*, submission: Submission, values: list[ValueInput], actor: Acto
             raise ValidationError(
                 _("%(indicator)s: wrong breakdown.") % {"indicator": indicator.name}
             )
+        if cell.value is not None and (
+            problem := value_out_of_bounds(indicator, cell.value, option)
+        ):
+            raise ValidationError(problem)
         key = (indicator.pk, option.pk if option else None)
         current = existing.get(key)
         old_value = current.value if current else None
