@@ -96,7 +96,9 @@ def subtree_windows(unit: Unit, start: date, end: date) -> list[Window]:
             "version_id", "path"
         )
     )
-    windows = []
+    windows: list[Window] = []
+    if not versions:  # the period ends before the first published version
+        return windows
     bounds = [effective for _, effective in versions[1:]] + [end + timedelta(days=1)]
     for (version_id, effective), next_effective in zip(versions, bounds, strict=True):
         low, high = max(start, effective), min(end, next_effective - timedelta(days=1))
