@@ -4,6 +4,7 @@ import pytest
 from django.test import TestCase
 from django.utils import timezone
 
+from tuyengiao.api.tests.errors import field_errors
 from tuyengiao.reporting.models import DataValue, Submission
 from tuyengiao.reporting.periods import period_containing
 from tuyengiao.reporting.tests.builders import build_form, report
@@ -60,9 +61,9 @@ def test_values_in_as_json_all_or_nothing(client, tf, city, ward_officer_a, peri
         f"{API}/values", {"form": "thang", "values": [good, bad]}, content_type="application/json"
     )
     assert response.status_code == 422
-    assert response.json()["errors"] == [
-        "Dòng 2, cột “Giá trị”: Số lớp: phải là số nguyên (nhận được “1,5”)."
-    ]
+    assert field_errors(response) == {
+        "values": ["Dòng 2, cột “Giá trị”: Số lớp: phải là số nguyên (nhận được “1,5”)."]
+    }
     assert not DataValue.objects.exists()
     response = client.post(
         f"{API}/values", {"form": "thang", "values": [good]}, content_type="application/json"
