@@ -26,7 +26,7 @@ from tuyengiao.activities.models import (
     Figure,
 )
 from tuyengiao.core.text import fold
-from tuyengiao.orgs.access import AnyUser, can, scope_roots, units_in_scope_any_time
+from tuyengiao.orgs.access import READ_INTERNAL, AnyUser, can, scope_roots, units_in_scope_any_time
 from tuyengiao.orgs.models import HierarchyVersion, Placement, Unit, UnitProfile
 
 EVERYTHING = None
@@ -45,7 +45,7 @@ def activities_visible_to(user: AnyUser) -> QuerySet[Activity]:
         return activities.none()
     if scope_roots(user, None) is EVERYTHING:
         return activities
-    return activities.filter(unit__in=units_in_scope_any_time(user))
+    return activities.filter(unit__in=units_in_scope_any_time(user, READ_INTERNAL))
 
 
 def activity_for_user(user: AnyUser, pk: int) -> Activity:
@@ -224,7 +224,7 @@ def activity_figures_for(
     user: AnyUser, *, unit: Unit, start: date, end: date, types: Iterable[str] | None = None
 ) -> ActivityFigures:
     """:func:`activity_figures`, for a person who may see ``unit``."""
-    if not can(user, None, unit):
+    if not can(user, READ_INTERNAL, unit):
         raise PermissionDenied("Bạn không được xem số liệu của đơn vị này.")
     return activity_figures(unit=unit, start=start, end=end, types=types)
 

@@ -70,9 +70,23 @@ class LikelyDuplicate(ValidationError):
         )
 
 
-def require_editor(actor: User, unit: Unit) -> None:
-    if actor is not None and not can(actor, "can_edit_data", unit):
-        raise PermissionDenied("Bạn không có quyền ghi hoạt động của đơn vị này.")
+# Briefings and talks (hội nghị báo cáo viên, buổi tuyên truyền miệng): the roles table's "log
+# briefings" right lets a reporter (báo cáo viên), who enters no other data, log these.
+BRIEFING_TYPES = frozenset({"reporters_briefing", "oral_propaganda"})
+
+
+def require_editor(actor: User, unit: Unit, activity_type: ActivityType | None = None) -> None:
+    """Refuse unless ``actor`` may enter data for ``unit``, or, for a briefing or talk
+    (``BRIEFING_TYPES``), may log briefings there."""
+    if actor is None or can(actor, "can_edit_data", unit):
+        return
+    if (
+        activity_type is not None
+        and activity_type.code in BRIEFING_TYPES
+        and can(actor, "can_brief", unit)
+    ):
+        return
+    raise PermissionDenied("Bạn không có quyền ghi hoạt động của đơn vị này.")
 
 
 def check_fields(
@@ -209,7 +223,7 @@ def activity_log(
     unit already logged the same type and title that day (unless ``allow_duplicate``), or
     ``PermissionDenied``.
     """
-    require_editor(actor, unit)
+    require_editor(actor, unit, activity_type)
     activity = Activity(
         activity_type=activity_type,
         unit=unit,
@@ -255,9 +269,13 @@ def activity_update(
     unknown = set(changes) - set(CHANGEABLE)
     if unknown:
         raise TypeError(f"cannot change {', '.join(sorted(unknown))}")
-    require_editor(actor, activity.unit)
-    if "unit" in changes:
-        require_editor(actor, changes["unit"])
+    require_editor(actor, activity.unit, activity.activity_type)
+    if "unit" in changes or "activity_type" in changes:
+        require_editor(
+            actor,
+            changes.get("unit", activity.unit),
+            changes.get("activity_type", activity.activity_type),
+        )
     before = _snapshot(activity)
     current = before["figures"]
     for name, value in changes.items():
@@ -291,7 +309,7 @@ def activity_update(
 @transaction.atomic
 def activity_delete(*, activity: Activity, actor: User) -> None:
     """Remove an activity from the log, with its figures and files."""
-    require_editor(actor, activity.unit)
+    require_editor(actor, activity.unit, activity.activity_type)
     audit(instance=activity, action="wagtail.delete", actor=actor, data=_snapshot(activity))
     stored = [record.file.name for record in activity.files.all()]
     storage = ActivityFile._meta.get_field("file").storage
@@ -308,7 +326,7 @@ def activity_file_attach(
     The file is checked by its content as document files are; a refusal raises
     ``ValidationError({"file": …})`` and stores nothing.
     """
-    require_editor(actor, activity.unit)
+    require_editor(actor, activity.unit, activity.activity_type)
     name, kind, content = read_upload(uploaded)
     content_type, extension = stored_type(kind, content)
     digest = hashlib.sha256(content).hexdigest()[:12]

@@ -10,21 +10,22 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.core.actors import Viewer
 from tuyengiao.documents.models import Document, DocumentFile, DocumentRelation
-from tuyengiao.orgs.access import scope_roots, units_in_scope_any_time
+from tuyengiao.orgs.access import READ_INTERNAL, scope_roots, units_in_scope_any_time
 
 # Relations that make a chain of implementation: a plan implements a directive.
 CHAIN_KINDS = (DocumentRelation.Kind.IMPLEMENTS, DocumentRelation.Kind.GUIDES)
 
 
 def documents_visible_to(user: Viewer) -> QuerySet[Document]:
-    """Public documents for everyone; internal ones for people whose reach, in any tree,
+    """Public documents for everyone; internal ones for people whose reach with a role that
+    reads internal records (``READ_INTERNAL``: not the portal editor's), in any tree,
     includes the registering unit; everything for administrators."""
     documents = Document.objects.select_related("issuer", "owner")
     if not user.is_authenticated:
         return documents.filter(visibility=Document.Visibility.PUBLIC)
     if scope_roots(user, None) is None:
         return documents
-    reach = units_in_scope_any_time(user)
+    reach = units_in_scope_any_time(user, READ_INTERNAL)
     return documents.filter(Q(visibility=Document.Visibility.PUBLIC) | Q(owner__in=reach))
 
 

@@ -67,6 +67,14 @@ def require_editor(actor: Actor, owner: Unit) -> None:
         raise PermissionDenied(_("You may not write in this unit's document registry."))
 
 
+def require_publisher(actor: Actor, owner: Unit) -> None:
+    """Refuse ``actor`` unless they may publish ``owner``'s documents on the portal: a public
+    document is shown to everyone, so making one public is the portal's right (roles table:
+    "publish on portal"), on top of entering the unit's data."""
+    if not can(actor, "can_publish_portal", owner):
+        raise PermissionDenied(_("You may not make this unit's documents public."))
+
+
 def _parse(symbol: str) -> DocumentNumber:
     number = parse_number(symbol)
     if number is None:
@@ -151,6 +159,8 @@ def document_register(
     same issuer in the same term or year is refused (``DuplicateDocument`` names the one
     already there). ``issuer`` is the issuing unit when it is one of the system's."""
     require_editor(actor, owner)
+    if visibility == Document.Visibility.PUBLIC:
+        require_publisher(actor, owner)
     document = Document(
         symbol=" ".join(symbol.split()),
         issue_date=issue_date,
@@ -192,8 +202,14 @@ def document_update(
     topics: Iterable[Topic] | None = None,
     **changes: object,
 ) -> Document:
-    """Change a document's fields (those in ``EDITABLE``), and its topics when given."""
+    """Change a document's fields (those in ``EDITABLE``), and its topics when given; making
+    it public needs the right to publish on the portal."""
     require_editor(actor, document.owner)
+    if (
+        changes.get("visibility", document.visibility) == Document.Visibility.PUBLIC
+        and document.visibility != Document.Visibility.PUBLIC
+    ):
+        require_publisher(actor, document.owner)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")

@@ -19,6 +19,22 @@ from tuyengiao.orgs.models import HierarchyVersion, Membership, Placement, Role,
 AnyUser = Viewer
 EVERYTHING = None
 
+# Reading a unit's internal records (internal documents, reports and their files, plans,
+# activities and their figures) is not a column of the roles table but follows from it: a
+# role reads them when it carries a right to work on them (enter data, approve, change units,
+# grant, log briefings), or when it is a pure reading role (the staff workspace and no right to
+# publish: the viewer). Publishing on the portal alone gives no internal reads: the portal
+# editor works on public pages and sees internal records only through another role.
+READ_INTERNAL = "read_internal"
+_READS_INTERNAL = (
+    Q(role__can_edit_data=True)
+    | Q(role__can_approve=True)
+    | Q(role__can_manage_units=True)
+    | Q(role__can_grant=True)
+    | Q(role__can_brief=True)
+    | Q(role__can_access_admin=True, role__can_publish_portal=False)
+)
+
 
 def version_in_force(on: date) -> HierarchyVersion | None:
     """The published hierarchy version in force on ``on``."""
@@ -30,10 +46,13 @@ def version_in_force(on: date) -> HierarchyVersion | None:
 
 
 def memberships_of(user: AnyUser, capability: str | None = None) -> QuerySet[Membership]:
-    """The user's memberships valid today, optionally only those whose role has ``capability``."""
+    """The user's memberships valid today, optionally only those whose role has ``capability``
+    (a column of ``Role.CAPABILITIES``, or ``READ_INTERNAL``)."""
     if not user.is_authenticated or isinstance(user, SystemActor):
         return Membership.objects.none()
     memberships = Membership.objects.valid_on(timezone.localdate()).filter(user=user)
+    if capability == READ_INTERNAL:
+        return memberships.filter(_READS_INTERNAL)
     if capability:
         if capability not in Role.CAPABILITIES:
             raise ValueError(f"unknown capability {capability!r}")

@@ -33,7 +33,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from tuyengiao.core.text import collation_key
-from tuyengiao.orgs.access import AnyUser, predecessors, scope_roots, units_in_scope_any_time
+from tuyengiao.orgs.access import (
+    READ_INTERNAL,
+    AnyUser,
+    predecessors,
+    scope_roots,
+    units_in_scope_any_time,
+)
 from tuyengiao.orgs.models import Unit, UnitProfile
 from tuyengiao.orgs.selectors import descendants
 from tuyengiao.plans.models import (
@@ -55,12 +61,13 @@ EVERYTHING = None
 
 
 def reach_of(user: AnyUser) -> set[int] | None:
-    """Ids of the units within the user's reach in any tree; None: everything."""
+    """Ids of the units within the user's reach in any tree, with a role that reads internal
+    records (``READ_INTERNAL``); None: everything."""
     if not user.is_authenticated:
         return set()
     if scope_roots(user, None) is EVERYTHING:
         return EVERYTHING
-    return set(units_in_scope_any_time(user).values_list("pk", flat=True))
+    return set(units_in_scope_any_time(user, READ_INTERNAL).values_list("pk", flat=True))
 
 
 def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from tuyengiao.core.actors import SYSTEM, Actor, person_of
 from tuyengiao.core.audit import audit
 from tuyengiao.core.progress import RowProgress
-from tuyengiao.orgs.access import AnyUser, placements_in_scope, version_in_force
+from tuyengiao.orgs.access import READ_INTERNAL, AnyUser, placements_in_scope, version_in_force
 from tuyengiao.orgs.models import Unit
 from tuyengiao.reporting.models import ReportForm, ReportRender
 from tuyengiao.reporting.periods import Period, parse_period
@@ -45,7 +45,7 @@ def renders_visible_to(user: AnyUser) -> QuerySet[ReportRender]:
     for code in renders.values_list("period_code", flat=True).distinct():
         version = version_in_force(parse_period(code).end)
         if version is not None:
-            units = placements_in_scope(user, version).values("unit_id")
+            units = placements_in_scope(user, version, READ_INTERNAL).values("unit_id")
             condition |= Q(period_code=code, unit__in=units)
     return renders.filter(condition)
 

@@ -16,7 +16,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tuyengiao.activities.models import CategoryOption
-from tuyengiao.orgs.access import AnyUser, can, placements_in_scope, version_in_force
+from tuyengiao.orgs.access import (
+    READ_INTERNAL,
+    AnyUser,
+    can,
+    placements_in_scope,
+    version_in_force,
+)
 from tuyengiao.orgs.models import Unit
 from tuyengiao.reporting.aggregation import Carried, UnitFigures, figures_by_child, unit_figures
 from tuyengiao.reporting.completeness import Completeness, completeness
@@ -94,8 +100,8 @@ def form_indicators(form: ReportForm) -> list[FormRow]:
 
 
 def submissions_visible_to(user: AnyUser) -> QuerySet[Submission]:
-    """Reports of units within the person's reach in the tree in force at each period's end
-    (administrators: all)."""
+    """Reports of units within the person's reach, with a role that reads internal records
+    (``READ_INTERNAL``), in the tree in force at each period's end (administrators: all)."""
     submissions = Submission.objects.select_related("form", "unit")
     if not user.is_authenticated:
         return submissions.none()
@@ -107,7 +113,7 @@ def submissions_visible_to(user: AnyUser) -> QuerySet[Submission]:
     for version in versions:
         if version is None:
             continue
-        units = placements_in_scope(user, version).values("unit_id")
+        units = placements_in_scope(user, version, READ_INTERNAL).values("unit_id")
         condition |= Q(unit__in=units)
     return submissions.filter(condition)
 
@@ -115,7 +121,7 @@ def submissions_visible_to(user: AnyUser) -> QuerySet[Submission]:
 def submission_for_user(user: AnyUser, pk: int) -> Submission:
     submission = submissions_visible_to(user).filter(pk=pk).first()
     if submission is None or not can(
-        user, None, submission.unit, version=version_in_force(submission.period_end)
+        user, READ_INTERNAL, submission.unit, version=version_in_force(submission.period_end)
     ):
         raise Http404(_("Report not found."))
     return submission
@@ -287,8 +293,9 @@ def _indicator_figures(rows: list[FormRow], found: UnitFigures) -> list[Indicato
 
 
 def require_view(user: AnyUser, unit: Unit, period: Period) -> None:
-    """``user`` may see ``unit``'s figures for the period (``SYSTEM``: always)."""
-    if not can(user, None, unit, version=version_in_force(period.end)):
+    """``user`` may see ``unit``'s figures for the period, with a role that reads internal
+    records (``SYSTEM``: always)."""
+    if not can(user, READ_INTERNAL, unit, version=version_in_force(period.end)):
         raise Http404(_("Unit not found."))
 
 

@@ -39,7 +39,7 @@ def test_register_from_the_form_and_refuse_a_duplicate_with_a_link(client, city,
         "owner": city.city.pk,
         "issuer": city.city.pk,
         "status": "in_force",
-        "visibility": "public",
+        "visibility": "internal",
     }
     response = client.post(reverse("documents:register"), form)
     document = Document.objects.get(symbol="09-NQ/TU")
