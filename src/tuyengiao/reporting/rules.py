@@ -46,13 +46,14 @@ def parse_value(indicator: Indicator, raw: object) -> Decimal | None:
 
 
 def value_out_of_bounds(
-    indicator: Indicator, value: Decimal, option: CategoryOption | None = None
+    indicator: Indicator, value: Decimal | int, option: CategoryOption | None = None
 ) -> str | None:
     """Why ``value`` cannot be stored for ``indicator`` (None when it can): not a finite
     number, or beyond ``REPORTING_VALUE_MAX`` either way, the bound that keeps every sum over
     the country's units within 64 bits (see settings). The indicator's own min–max is an
     expected range that only flags a value (:func:`is_outlier`), never refuses it."""
     name = f"{indicator.name} ({option.name})" if option else indicator.name
+    value = Decimal(value)  # services are also given whole numbers
     if not value.is_finite():
         return _("%(indicator)s: not a number.") % {"indicator": name}
     if value.copy_abs() > settings.REPORTING_VALUE_MAX:  # copy_abs: exact, never traps
