@@ -177,6 +177,13 @@ def test_post_without_any_credentials_is_401_not_a_csrf_refusal(db):
     assert_error_shape(response, 401)
 
 
+def test_stale_session_cookie_is_401_not_a_csrf_refusal(db, settings):
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "het-han"
+    response = client.post("/api/v1/documents/refs", {"text": "x"}, content_type="application/json")
+    assert_error_shape(response, 401)
+
+
 def test_session_post_keeps_the_csrf_check(city, city_specialist):
     client = Client(enforce_csrf_checks=True)
     client.force_login(city_specialist)

@@ -58,13 +58,14 @@ class ExpiringBearerTokenAuth(BearerTokenAuth):
 
 
 class SessionWithoutToken(SessionAuth):
-    """The admin session, with its CSRF check, for requests that carry no token and do carry
-    the session cookie; anything else is not a session call (no CSRF answer for a script)."""
+    """The admin session, with its CSRF check, for requests that carry no token and belong to
+    a signed-in session; anything else is not a session call, and answers 401 rather than a
+    CSRF refusal (a script without credentials, or with a stale cookie, learns to sign in)."""
 
     def __call__(self, request: HttpRequest) -> Any:
         if "Authorization" in request.headers:
             return None
-        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        if not request.user.is_authenticated:  # no cookie, or one of no live session
             return None
         return super().__call__(request)
 

@@ -96,7 +96,7 @@ def _pydantic_message(error: Mapping[str, Any]) -> str:
     context = error.get("ctx") or {}
     if kind == "missing":
         return _("This field is required.")
-    if kind.startswith("int_") or kind == "int_type":
+    if kind.startswith("int_"):
         return _("Enter a whole number.")
     if kind.startswith("float_") or kind.startswith("decimal_"):
         return _("Enter a number.")
