@@ -125,6 +125,7 @@ def load_catalogue() -> Catalogue:
 
 FigureRow = tuple[int, int | None, int]  # figure id, option id (None: total), value
 
+
 def _too_large(key: str) -> str:
     """The refusal of a figure above ``FIGURE_MAX_VALUE`` (see settings: no sum overflows)."""
     return _("“%(key)s”: a figure may be at most %(max)s.") % {
@@ -152,12 +153,15 @@ def check_figures(
         if key not in known:
             code = key.partition(".")[0]
             if spec.figure(code) is None:
-                errors[key] = f"Loại hoạt động “{spec.name}” không có số liệu “{key}”."
+                errors[key] = _("The activity type “%(type)s” has no figure “%(key)s”.") % {
+                    "type": spec.name,
+                    "key": key,
+                }
             else:
-                errors[key] = f"“{key}”: không có nhóm phân loại này."
+                errors[key] = _("“%(key)s”: there is no such category.") % {"key": key}
             continue
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            errors[key] = "Số liệu phải là số nguyên không âm."
+            errors[key] = _("A figure must be a whole number, zero or more.")
             continue
         if value > settings.FIGURE_MAX_VALUE:
             errors[key] = _too_large(key)
@@ -170,7 +174,7 @@ def check_figures(
             for option in figure.options
             if figure.key(option) in given
         ]
-        parts_sum = sum(value for _, value in parts)
+        parts_sum = sum(value for _option, value in parts)
         total = given.get(figure.code)
         if total is None and parts:
             total = parts_sum
@@ -178,18 +182,22 @@ def check_figures(
                 errors.setdefault(figure.code, _too_large(figure.code))
         if total is None:
             if figure.required:
-                errors.setdefault(figure.code, f"Cần nhập “{figure.name}”.")
+                errors.setdefault(
+                    figure.code, _("Please enter “%(figure)s”.") % {"figure": figure.name}
+                )
             continue
         if parts_sum > total:
             errors.setdefault(
                 figure.code,
-                f"Tổng các nhóm ({format_number(parts_sum)}) vượt quá "
-                f"“{figure.name}” ({format_number(total)}).",
+                _("The parts (%(parts)s) add up to more than “%(figure)s” (%(total)s).")
+                % {
+                    "parts": format_number(parts_sum),
+                    "figure": figure.name,
+                    "total": format_number(total),
+                },
             )
         rows.append((figure.id, None, total))
         rows.extend((figure.id, option.id, value) for option, value in parts)
     if given.get(REMOTE_POINTS) and mode not in ONLINE_MODES:
-        errors.setdefault(
-            REMOTE_POINTS, "Có điểm cầu thì hình thức phải là trực tuyến hoặc kết hợp."
-        )
+        errors.setdefault(REMOTE_POINTS, _("With remote points the mode must be online or hybrid."))
     return rows, errors

@@ -27,10 +27,10 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -43,6 +43,7 @@ from tuyengiao.activities.catalogue import (
 )
 from tuyengiao.activities.models import Activity, ActivityFigure, ActivityImport
 from tuyengiao.activities.services import check_fields
+from tuyengiao.core.actors import Actor, person_of
 from tuyengiao.core.audit import audit
 from tuyengiao.core.dates import parse_date
 from tuyengiao.core.formatting import format_date, format_number
@@ -201,16 +202,19 @@ def _header(number: int, values: tuple, catalogue: Catalogue) -> _Header:
             continue
         target = fields if key in names else figures if key in figure_names else None
         if target is None:
-            errors.append(RowError(number, text, "không rõ cột này chứa gì."))
+            errors.append(RowError(number, text, _("it is unclear what this column holds.")))
             continue
         name = names.get(key) or figure_names[key]
         if name in target:
-            errors.append(RowError(number, text, "cột này xuất hiện hai lần."))
+            errors.append(RowError(number, text, _("this column appears twice.")))
         target[name] = index
         labels[name] = text
     missing = [f"“{COLUMNS[name][0]}”" for name in REQUIRED if name not in fields]
     if missing:
-        errors.append(RowError(number, "", f"dòng tiêu đề thiếu cột {', '.join(missing)}."))
+        message = _("the header row lacks the column %(columns)s.") % {
+            "columns": ", ".join(missing)
+        }
+        errors.append(RowError(number, "", message))
     if errors:
         raise ActivityImportError(errors)
     return _Header(fields, figures, labels)
@@ -229,7 +233,7 @@ class _Row:
 class _Checker:
     """Turns raw rows into unsaved activities with their figures, or errors."""
 
-    def __init__(self, catalogue: Catalogue, actor: AbstractBaseUser | None) -> None:
+    def __init__(self, catalogue: Catalogue, actor: Actor) -> None:
         self.actor = actor
         self.today = timezone.localdate()
         self.types: dict[str, TypeSpec] = {}
@@ -250,7 +254,7 @@ class _Checker:
 
     def may_edit(self, unit: Unit) -> bool:
         if unit.pk not in self.editable:
-            self.editable[unit.pk] = self.actor is None or can(self.actor, "can_edit_data", unit)
+            self.editable[unit.pk] = can(self.actor, "can_edit_data", unit)
         return self.editable[unit.pk]
 
     def check(
@@ -269,28 +273,43 @@ class _Checker:
         type_text = _text(cell("type", header.fields))
         spec = self.types.get(type_text) or self.types.get(_header_key(type_text))
         if spec is None:
-            errors.append(error("type", f"không có loại hoạt động “{type_text}”."))
+            errors.append(
+                error("type", _("there is no activity type “%(type)s”.") % {"type": type_text})
+            )
         code = _text(cell("unit", header.fields))
         unit = self.units.get(code)
         if unit is None:
-            errors.append(error("unit", f"không có đơn vị mã “{code}”."))
+            errors.append(
+                error("unit", _("there is no unit with code “%(code)s”.") % {"code": code})
+            )
         elif not self.may_edit(unit):
-            errors.append(error("unit", f"bạn không có quyền ghi hoạt động của đơn vị {code}."))
+            errors.append(
+                error("unit", _("you may not log activities of unit %(code)s.") % {"code": code})
+            )
         start = _date(cell("start_date", header.fields))
         if not isinstance(start, date):
-            errors.append(error("start_date", f"“{start or ''}” không phải ngày (dd/mm/yyyy)."))
+            errors.append(
+                error(
+                    "start_date",
+                    _("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": start or ""},
+                )
+            )
         end = _date(cell("end_date", header.fields))
         if isinstance(end, str):
-            errors.append(error("end_date", f"“{end}” không phải ngày (dd/mm/yyyy)."))
+            errors.append(
+                error("end_date", _("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": end})
+            )
         mode_text = _text(cell("mode", header.fields))
         mode = MODES.get(_header_key(mode_text)) or MODES.get(mode_text)
         if mode is None:
-            errors.append(error("mode", "ghi “trực tiếp”, “trực tuyến” hoặc “kết hợp”."))
+            errors.append(error("mode", _("write “trực tiếp”, “trực tuyến” or “kết hợp”.")))
         figures: dict[str, int | None] = {}
         for key in header.figures:
             value = _number(cell(key, header.figures))
             if isinstance(value, str):
-                errors.append(error(key, f"“{value}” không phải số nguyên."))
+                errors.append(
+                    error(key, _("“%(value)s” is not a whole number.") % {"value": value})
+                )
             else:
                 figures[key] = value
         if errors or spec is None or unit is None or not isinstance(start, date) or not mode:
@@ -323,7 +342,7 @@ class _Checker:
             mode=mode,
             audience=audience,
             notes=str(cell("notes", header.fields) or "").strip(),
-            logged_by=self.actor if self.actor is not None else None,
+            logged_by=person_of(self.actor),
         )
         return _Row(number, activity, rows), []
 
@@ -334,12 +353,13 @@ def _duplicate_key(activity: Activity) -> int:
     )
 
 
-def _checked_chunks(
-    content: bytes, actor: AbstractBaseUser | None
-) -> Iterator[tuple[list[_Row], list[RowError]]]:
+def _checked_chunks(content: bytes, actor: Actor) -> Iterator[tuple[list[_Row], list[RowError]]]:
     """The file's rows, checked a chunk at a time."""
     if len(content) > MAX_BYTES:
-        raise _refuse(f"Tệp lớn hơn {MAX_BYTES // (1024 * 1024)} MB; hãy chia thành nhiều tệp.")
+        raise _refuse(
+            _("The file is larger than %(size)s MB; split it into several files.")
+            % {"size": MAX_BYTES // (1024 * 1024)}
+        )
     catalogue = load_catalogue()
     checker = _Checker(catalogue, actor)
     header: _Header | None = None
@@ -350,7 +370,7 @@ def _checked_chunks(
         assert header is not None
         unit_index = header.fields["unit"]
         checker.load_units(
-            {_text(values[unit_index]) for _, values in raw if unit_index < len(values)}
+            {_text(values[unit_index]) for _number, values in raw if unit_index < len(values)}
         )
         rows, errors = [], []
         for number, values in raw:
@@ -370,20 +390,21 @@ def _checked_chunks(
         count += 1
         if count > MAX_ROWS:
             raise _refuse(
-                f"Tệp có hơn {format_number(MAX_ROWS)} dòng dữ liệu; hãy chia thành nhiều tệp."
+                _("The file has more than %(rows)s rows of data; split it into several files.")
+                % {"rows": format_number(MAX_ROWS)}
             )
         raw.append((number, values))
         if len(raw) == CHUNK:
             yield flush()
     if header is None or count == 0:
-        raise _refuse("Tệp không có dữ liệu: cần một dòng tiêu đề và các dòng hoạt động.")
+        raise _refuse(_("The file has no data: it needs a header row and rows of activities."))
     if raw:
         yield flush()
 
 
 def _check_suffix(file_name: str) -> None:
     if Path(file_name).suffix.lower() != ".xlsx":
-        raise _refuse("Chỉ nhận tệp Excel (.xlsx).")
+        raise _refuse(_("Only Excel files (.xlsx) are accepted."))
 
 
 def _existing_duplicates(rows: list[_Row]) -> set[int]:
@@ -399,9 +420,7 @@ def _existing_duplicates(rows: list[_Row]) -> set[int]:
     return {hash(values) for values in existing}
 
 
-def preview_activities(
-    *, file_name: str, content: bytes, actor: AbstractBaseUser | None
-) -> ImportPreview:
+def preview_activities(*, file_name: str, content: bytes, actor: Actor) -> ImportPreview:
     """What importing the file would do, with likely duplicates as warnings; raises
     :class:`ActivityImportError` with every problem. Writes nothing."""
     _check_suffix(file_name)
@@ -422,9 +441,13 @@ def preview_activities(
             key = _duplicate_key(activity)
             message = None
             if key in seen:
-                message = f"có thể trùng với dòng {seen[key]} (cùng đơn vị, loại, ngày và tên)."
+                message = _("may duplicate row %(row)s (same unit, type, day and name).") % {
+                    "row": seen[key]
+                }
             elif key in in_log:
-                message = "có thể trùng với một hoạt động đã ghi (cùng đơn vị, loại, ngày, tên)."
+                message = _(
+                    "may duplicate an activity already logged (same unit, type, day, name)."
+                )
             seen.setdefault(key, row.number)
             if message:
                 preview.warning_count += 1
@@ -435,9 +458,7 @@ def preview_activities(
     return preview
 
 
-def import_activities(
-    *, file_name: str, content: bytes, actor: AbstractBaseUser | None
-) -> ActivityImport:
+def import_activities(*, file_name: str, content: bytes, actor: Actor) -> ActivityImport:
     """Import every row of the file in one transaction, or nothing: raises
     :class:`ActivityImportError` with the problems found."""
     _check_suffix(file_name)
@@ -445,7 +466,7 @@ def import_activities(
         batch = ActivityImport.objects.create(
             file_name=Path(file_name).name[:255],
             rows=0,
-            imported_by=actor if actor is not None and actor.is_authenticated else None,
+            imported_by=person_of(actor),
         )
         errors: list[RowError] = []
         for rows, chunk_errors in _checked_chunks(content, actor):
@@ -490,7 +511,7 @@ def import_template(catalogue: Catalogue) -> bytes:
     sheet = workbook.active
     sheet.title = "Hoạt động"
     figure_labels = catalogue.figure_labels()
-    sheet.append([label for label, _ in COLUMNS.values()] + list(figure_labels.values()))
+    sheet.append([label for label, _aliases in COLUMNS.values()] + list(figure_labels.values()))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     help_sheet = workbook.create_sheet("Hướng dẫn")

@@ -11,12 +11,14 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import BigIntegerField, Count, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Least
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from tuyengiao.activities.models import (
     Activity,
@@ -61,7 +63,7 @@ def activity_for_user(user: AnyUser, pk: int) -> Activity:
         .first()
     )
     if activity is None:
-        raise Http404("Không tìm thấy hoạt động.")
+        raise Http404(_("Activity not found."))
     return activity
 
 
@@ -92,14 +94,14 @@ def subtree_windows(unit: Unit, start: date, end: date) -> list[Window]:
         .values_list("pk", "effective_date")
     )
     paths = dict(
-        Placement.objects.filter(unit=unit, version_id__in=[pk for pk, _ in versions]).values_list(
-            "version_id", "path"
-        )
+        Placement.objects.filter(
+            unit=unit, version_id__in=[pk for pk, _effective in versions]
+        ).values_list("version_id", "path")
     )
     windows: list[Window] = []
     if not versions:  # the period ends before the first published version
         return windows
-    bounds = [effective for _, effective in versions[1:]] + [end + timedelta(days=1)]
+    bounds = [effective for _pk, effective in versions[1:]] + [end + timedelta(days=1)]
     for (version_id, effective), next_effective in zip(versions, bounds, strict=True):
         low, high = max(start, effective), min(end, next_effective - timedelta(days=1))
         if low <= high and version_id in paths:
@@ -175,6 +177,24 @@ class ActivityFigures:
                 parts[option_code] = parts.get(option_code, 0) + value
         return parts
 
+    def as_dict(self) -> dict[str, Any]:
+        """The figures as JSON data, as the API and the ``activity_figures`` command give
+        them: the unit's code, the period, the number of activities in all and by type code,
+        and every sum by type, figure and option (None for the figure's total), sorted."""
+        return {
+            "unit": self.unit.code,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "count": self.count(),
+            "counts": dict(sorted(self.counts.items())),
+            "values": [
+                {"type": type_code, "figure": figure, "option": option, "value": value}
+                for (type_code, figure, option), value in sorted(
+                    self.values.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or "")
+                )
+            ],
+        }
+
 
 def activity_figures(
     *, unit: Unit, start: date, end: date, types: Iterable[str] | None = None
@@ -225,7 +245,7 @@ def activity_figures_for(
 ) -> ActivityFigures:
     """:func:`activity_figures`, for a person who may see ``unit``."""
     if not can(user, READ_INTERNAL, unit):
-        raise PermissionDenied("Bạn không được xem số liệu của đơn vị này.")
+        raise PermissionDenied(_("You may not see the figures of this unit."))
     return activity_figures(unit=unit, start=start, end=end, types=types)
 
 

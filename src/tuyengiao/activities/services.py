@@ -12,17 +12,19 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tuyengiao.activities.catalogue import FigureRow, TypeSpec, check_figures, load_catalogue
 from tuyengiao.activities.models import Activity, ActivityFigure, ActivityFile, ActivityType
 from tuyengiao.activities.selectors import figure_values
 from tuyengiao.activities.timeline import evidence_add, work_items_check
+from tuyengiao.core.actors import Actor, person_of
 from tuyengiao.core.audit import audit
 from tuyengiao.core.formatting import format_date
 from tuyengiao.core.text import fold, normalize
@@ -34,8 +36,6 @@ from tuyengiao.orgs.access import can
 from tuyengiao.orgs.models import Unit
 from tuyengiao.plans.models import WorkItem
 from tuyengiao.plans.services import work_item_evidence_withdraw
-
-User = AbstractBaseUser | None  # None: the system (imports by operators, demo data)
 
 # The Party was founded in 1930: no activity of the system's units is older.
 MIN_DATE = date(1930, 1, 1)
@@ -64,8 +64,11 @@ class LikelyDuplicate(ValidationError):
         first = existing[0]
         super().__init__(
             {
-                "title": f"Có thể trùng: đơn vị đã ghi “{first.title}” cùng loại, ngày "
-                f"{format_date(first.start_date)}. Kiểm tra lại, hoặc xác nhận vẫn ghi."
+                "title": _(
+                    "Possible duplicate: the unit already logged “%(title)s” of the same type "
+                    "on %(date)s. Check, or confirm to log it anyway."
+                )
+                % {"title": first.title, "date": format_date(first.start_date)}
             }
         )
 
@@ -75,10 +78,10 @@ class LikelyDuplicate(ValidationError):
 BRIEFING_TYPES = frozenset({"reporters_briefing", "oral_propaganda"})
 
 
-def require_editor(actor: User, unit: Unit, activity_type: ActivityType | None = None) -> None:
+def require_editor(actor: Actor, unit: Unit, activity_type: ActivityType | None = None) -> None:
     """Refuse unless ``actor`` may enter data for ``unit``, or, for a briefing or talk
     (``BRIEFING_TYPES``), may log briefings there."""
-    if actor is None or can(actor, "can_edit_data", unit):
+    if can(actor, "can_edit_data", unit):
         return
     if (
         activity_type is not None
@@ -86,7 +89,7 @@ def require_editor(actor: User, unit: Unit, activity_type: ActivityType | None =
         and can(actor, "can_brief", unit)
     ):
         return
-    raise PermissionDenied("Bạn không có quyền ghi hoạt động của đơn vị này.")
+    raise PermissionDenied(_("You may not log activities of this unit."))
 
 
 def check_fields(
@@ -103,25 +106,34 @@ def check_fields(
     """Problems with an activity's own fields, each under its field name."""
     errors: dict[str, str] = {}
     if not title:
-        errors["title"] = "Cần nhập tên hoạt động."
+        errors["title"] = _("Please enter the activity's name.")
     elif len(title) > TITLE_MAX:
-        errors["title"] = f"Tên hoạt động dài quá {TITLE_MAX} ký tự."
+        errors["title"] = _("The activity's name is longer than %(max)d characters.") % {
+            "max": TITLE_MAX
+        }
     if start_date < MIN_DATE:
-        errors["start_date"] = "Ngày bắt đầu không hợp lệ (trước năm 1930)."
+        errors["start_date"] = _("The start date is not valid (before 1930).")
     elif start_date > today:
-        errors["start_date"] = "Ngày bắt đầu ở tương lai: chỉ ghi hoạt động đã diễn ra."
+        errors["start_date"] = _(
+            "The start date is in the future: only log activities that took place."
+        )
     elif not unit.exists_on(start_date):
-        errors["unit"] = f"Đơn vị {unit.code} không tồn tại vào ngày {format_date(start_date)}."
+        errors["unit"] = _("Unit %(unit)s did not exist on %(date)s.") % {
+            "unit": unit.code,
+            "date": format_date(start_date),
+        }
     if end_date is not None:
         if end_date < start_date:
-            errors["end_date"] = "Ngày kết thúc trước ngày bắt đầu."
+            errors["end_date"] = _("The end date is before the start date.")
         elif end_date - start_date > timedelta(days=MAX_SPAN_DAYS):
-            errors["end_date"] = "Hoạt động kéo dài quá một năm: hãy ghi thành nhiều hoạt động."
+            errors["end_date"] = _(
+                "The activity lasts more than a year: log it as several activities."
+            )
     if mode not in Activity.Mode.values:
-        errors["mode"] = "Hình thức phải là trực tiếp, trực tuyến hoặc kết hợp."
+        errors["mode"] = _("The mode must be in person, online or hybrid.")
     for name, value in (("place", place), ("audience", audience)):
         if len(value) > TEXT_MAX:
-            errors[name] = f"Dài quá {TEXT_MAX} ký tự."
+            errors[name] = _("Longer than %(max)d characters.") % {"max": TEXT_MAX}
     return errors
 
 
@@ -142,7 +154,9 @@ def _check(activity: Activity, figures: Mapping[str, int | None]) -> list[Figure
     )
     spec = _spec(activity.activity_type)
     if not spec.is_active and activity._state.adding:
-        errors["activity_type"] = f"Loại hoạt động “{spec.name}” không còn dùng."
+        errors["activity_type"] = _("The activity type “%(type)s” is no longer in use.") % {
+            "type": spec.name
+        }
     rows, figure_errors = check_figures(spec, activity.mode, figures)
     errors.update(figure_errors)
     if errors:
@@ -162,9 +176,10 @@ def likely_duplicates(activity: Activity) -> list[Activity]:
     return list(same.exclude(pk=activity.pk).order_by("pk")[:5])
 
 
-def _documents(actor: User, documents: Iterable[Document]) -> list[Document]:
+def _documents(actor: Actor, documents: Iterable[Document]) -> list[Document]:
+    """``documents`` if the actor may see every one of them in the registry."""
     documents = list(documents)
-    if actor is None or not documents:
+    if not documents:
         return documents
     visible = set(
         documents_visible_to(actor)
@@ -172,7 +187,7 @@ def _documents(actor: User, documents: Iterable[Document]) -> list[Document]:
         .values_list("pk", flat=True)
     )
     if any(document.pk not in visible for document in documents):
-        raise ValidationError({"documents": "Có văn bản không tồn tại hoặc bạn không được xem."})
+        raise ValidationError({"documents": _("A document does not exist or you may not see it.")})
     return documents
 
 
@@ -204,7 +219,7 @@ def activity_log(
     unit: Unit,
     title: str,
     start_date: date,
-    actor: User,
+    actor: Actor,
     end_date: date | None = None,
     place: str = "",
     mode: str = Activity.Mode.IN_PERSON,
@@ -235,7 +250,7 @@ def activity_log(
         audience=normalize(audience),
         notes=notes.strip(),
         is_highlighted=is_highlighted,
-        logged_by=actor if actor is not None and actor.is_authenticated else None,
+        logged_by=person_of(actor),
     )
     activity.title_folded = fold(activity.title)
     rows = _check(activity, figures or {})
@@ -256,7 +271,7 @@ def activity_log(
 def activity_update(
     *,
     activity: Activity,
-    actor: User,
+    actor: Actor,
     figures: Mapping[str, int | None] | None = None,
     documents: Iterable[Document] | None = None,
     work_items: Iterable[WorkItem] | None = None,
@@ -306,8 +321,14 @@ def activity_update(
     return activity
 
 
+def _delete_files(storage: Storage, names: list[str]) -> None:
+    """Remove stored files once the rows that named them are gone for good."""
+    for name in names:
+        storage.delete(name)
+
+
 @transaction.atomic
-def activity_delete(*, activity: Activity, actor: User) -> None:
+def activity_delete(*, activity: Activity, actor: Actor) -> None:
     """Remove an activity from the log, with its figures and files."""
     require_editor(actor, activity.unit, activity.activity_type)
     audit(instance=activity, action="wagtail.delete", actor=actor, data=_snapshot(activity))
@@ -315,11 +336,11 @@ def activity_delete(*, activity: Activity, actor: User) -> None:
     storage = ActivityFile._meta.get_field("file").storage
     work_item_evidence_withdraw(actor=actor, record=activity)
     activity.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for name in stored])
+    transaction.on_commit(lambda: _delete_files(storage, stored))
 
 
 def activity_file_attach(
-    *, activity: Activity, uploaded: UploadedFile, actor: User
+    *, activity: Activity, uploaded: UploadedFile, actor: Actor
 ) -> ActivityFile:
     """Keep a photo (PNG, JPEG, TIFF) or a PDF or DOCX file with the activity.
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from tuyengiao.activities.models import Activity
+from tuyengiao.core.actors import Actor
 from tuyengiao.orgs.access import AnyUser
 from tuyengiao.orgs.selectors import ancestors
 from tuyengiao.plans.models import Assignment, WorkItem
@@ -17,25 +18,23 @@ from tuyengiao.plans.selectors import reach_of
 from tuyengiao.plans.services import work_item_evidence_add
 
 
-def work_items_linkable(user: AnyUser | None) -> QuerySet[WorkItem]:
-    """Work items whose owner or an assignee is within the person's reach (None: the
-    system, all of them)."""
+def work_items_linkable(user: AnyUser) -> QuerySet[WorkItem]:
+    """Work items whose owner or an assignee is within the person's reach (the system and
+    administrators: all of them)."""
     items = WorkItem.objects.select_related("plan").order_by(
         "-plan__starts_on", "plan_id", "position"
     )
-    reach = None if user is None else reach_of(user)
+    reach = reach_of(user)
     if reach is None:
         return items
     involved = Q(owner_id__in=reach) | Q(assignments__unit_id__in=reach)
     return items.filter(pk__in=WorkItem.objects.filter(involved).values("pk"))
 
 
-def work_items_check(
-    actor: AbstractBaseUser | None, work_items: Iterable[WorkItem]
-) -> list[WorkItem]:
+def work_items_check(actor: Actor, work_items: Iterable[WorkItem]) -> list[WorkItem]:
     """``work_items`` if the actor may link activities to every one of them."""
     items = list(work_items)
-    if not items or actor is None:
+    if not items:
         return items
     allowed = set(
         work_items_linkable(actor)
@@ -43,7 +42,9 @@ def work_items_check(
         .values_list("pk", flat=True)
     )
     if any(item.pk not in allowed for item in items):
-        raise ValidationError({"work_items": "Có đầu việc không tồn tại hoặc bạn không được xem."})
+        raise ValidationError(
+            {"work_items": _("A work item does not exist or you may not see it.")}
+        )
     return items
 
 
@@ -57,9 +58,7 @@ def _target(activity: Activity, item: WorkItem) -> WorkItem | Assignment:
     return next((shares[unit_id] for unit_id in line if unit_id in shares), item)
 
 
-def evidence_add(
-    *, activity: Activity, work_items: Iterable[WorkItem], actor: AbstractBaseUser | None
-) -> None:
+def evidence_add(*, activity: Activity, work_items: Iterable[WorkItem], actor: Actor) -> None:
     """Add ``activity`` to the timeline of each work item, dated the activity's last day."""
     for item in work_items:
         try:
@@ -72,5 +71,5 @@ def evidence_add(
             )
         except PermissionDenied:
             raise ValidationError(
-                {"work_items": f"Bạn không được cập nhật đầu việc “{item}”."}
+                {"work_items": _("You may not update the work item “%(item)s”.") % {"item": item}}
             ) from None

@@ -49,6 +49,7 @@ from tuyengiao.activities.services import (
     activity_log,
     activity_update,
 )
+from tuyengiao.core.actors import actor_of
 from tuyengiao.core.admin_views import AdminPage
 from tuyengiao.core.files import serve_file
 from tuyengiao.core.formatting import format_number
@@ -224,10 +225,14 @@ class ActivityNewView(ActivityFormPage):
 
         def operation() -> Activity:
             activity = activity_log(
-                activity_type=activity_type, actor=request.user, **form.service_arguments()
+                activity_type=activity_type,
+                actor=actor_of(request.user),
+                **form.service_arguments(),
             )
             if upload is not None:
-                activity_file_attach(activity=activity, uploaded=upload, actor=request.user)
+                activity_file_attach(
+                    activity=activity, uploaded=upload, actor=actor_of(request.user)
+                )
             return activity
 
         result = self.save(form, operation)
@@ -260,7 +265,9 @@ class ActivityEditView(ActivityFormPage):
         arguments = form.service_arguments()
         result = self.save(
             form,
-            lambda: activity_update(activity=self.activity, actor=request.user, **arguments),
+            lambda: activity_update(
+                activity=self.activity, actor=actor_of(request.user), **arguments
+            ),
         )
         if isinstance(result, HttpResponse):
             return result
@@ -313,7 +320,7 @@ class ActivityDeleteView(ActivitiesPage):
         return self.render_to_response(self.get_context_data(activity=activity))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        activity_delete(activity=_editable(request, pk), actor=request.user)
+        activity_delete(activity=_editable(request, pk), actor=actor_of(request.user))
         messages.success(request, _("The activity is deleted."))
         return redirect("activities:list")
 
@@ -329,7 +336,7 @@ class FileAttachView(View):
             return redirect("activities:detail", pk=pk)
         try:
             activity_file_attach(
-                activity=activity, uploaded=form.cleaned_data["file"], actor=request.user
+                activity=activity, uploaded=form.cleaned_data["file"], actor=actor_of(request.user)
             )
         except ValidationError as error:
             for message in error.messages:
@@ -381,7 +388,7 @@ class ImportView(ActivitiesPage):
         else:
             upload = form.cleaned_data["file"]
             name, content = upload.name, upload.read()
-        arguments = {"file_name": name, "content": content, "actor": request.user}
+        arguments = {"file_name": name, "content": content, "actor": actor_of(request.user)}
         try:
             if confirming:
                 batch = import_activities(**arguments)

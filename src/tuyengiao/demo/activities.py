@@ -27,6 +27,7 @@ from django.db import transaction
 
 from tuyengiao.activities.models import Activity, ActivityType
 from tuyengiao.activities.services import activity_log
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.demo.accounts import DemoDataError
 from tuyengiao.demo.orgs import DISTRICTS, district_code
 from tuyengiao.documents.models import Document
@@ -254,6 +255,6 @@ def ensure_demo_activities() -> DemoActivitiesSummary:
             figures=demo.figures,
             documents=[documents[s] for s in demo.documents if s in documents],
             work_items=_work_item(demo.work_item, units[demo.unit]),
-            actor=None,
+            actor=SYSTEM,
         )
     return DemoActivitiesSummary(True, Activity.objects.count())

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.demo.accounts import DemoDataError
 from tuyengiao.demo.orgs import WARDS, district_code, ward_code
 from tuyengiao.documents.models import Document
@@ -254,14 +255,19 @@ def _ensure_programme(units: dict[str, Unit], statuses: dict[str, WorkStatus]) -
         starts_on=date(2022, 1, 1),
         ends_on=date(2022, 12, 31),
         year=2022,
-        actor=None,
+        actor=SYSTEM,
     )
     districts = [units[district_code(name)] for name in PROGRAMME_DISTRICTS]
     set_on = SET_ON
     index = 0
     for number, (group_title, items) in enumerate(programme_items().items(), start=1):
         group = work_item_add(
-            plan=plan, title=group_title, owner=board, number=_roman(number), actor=None, on=set_on
+            plan=plan,
+            title=group_title,
+            owner=board,
+            number=_roman(number),
+            actor=SYSTEM,
+            on=set_on,
         )
         for demo in items:
             index += 1
@@ -274,7 +280,7 @@ def _ensure_programme(units: dict[str, Unit], statuses: dict[str, WorkStatus]) -
                 recurrence=WorkItem.Recurrence.MONTHLY if demo.monthly else "",
                 due_day=25 if demo.monthly else None,
                 assignees=districts if demo.districts else (),
-                actor=None,
+                actor=SYSTEM,
                 on=set_on,
             )
             _progress(item, demo, index, statuses)
@@ -291,16 +297,18 @@ def _progress(item: WorkItem, demo: DemoItem, index: int, statuses: dict[str, Wo
     shares = list(item.assignments.order_by("unit__code"))
     for offset, share in enumerate(shares or [None]):
         if share is None:
-            work_item_status_set(item=item, status=statuses["in_progress"], actor=None, on=started)
+            work_item_status_set(
+                item=item, status=statuses["in_progress"], actor=SYSTEM, on=started
+            )
             if finished:
-                work_item_status_set(item=item, status=statuses["done"], actor=None, on=finished)
+                work_item_status_set(item=item, status=statuses["done"], actor=SYSTEM, on=finished)
             continue
         assignment_status_set(
-            assignment=share, status=statuses["in_progress"], actor=None, on=started
+            assignment=share, status=statuses["in_progress"], actor=SYSTEM, on=started
         )
         done = finished - timedelta(days=offset % 3) if finished else None
         if done:
-            assignment_status_set(assignment=share, status=statuses["done"], actor=None, on=done)
+            assignment_status_set(assignment=share, status=statuses["done"], actor=SYSTEM, on=done)
 
 
 def _roman(number: int) -> str:
@@ -378,12 +386,17 @@ def _ensure_ba_dinh(units: dict[str, Unit], statuses: dict[str, WorkStatus]) -> 
         starts_on=date(2024, 6, 10),
         ends_on=date(2025, 6, 30),
         year=2024,
-        actor=None,
+        actor=SYSTEM,
     )
     set_on = plan.starts_on
     for number, (group_title, items) in enumerate(BA_DINH_GROUPS, start=1):
         group = work_item_add(
-            plan=plan, title=group_title, owner=district, number=str(number), actor=None, on=set_on
+            plan=plan,
+            title=group_title,
+            owner=district,
+            number=str(number),
+            actor=SYSTEM,
+            on=set_on,
         )
         for position, (title, due, to_wards) in enumerate(items, start=1):
             item = work_item_add(
@@ -394,7 +407,7 @@ def _ensure_ba_dinh(units: dict[str, Unit], statuses: dict[str, WorkStatus]) -> 
                 owner=board,
                 due_on=due,
                 assignees=wards if to_wards else (),
-                actor=None,
+                actor=SYSTEM,
                 on=set_on,
             )
             _ba_dinh_progress(item, due, statuses)
@@ -406,17 +419,17 @@ def _ba_dinh_progress(item: WorkItem, due: date, statuses: dict[str, WorkStatus]
     working on the items due after 2024."""
     shares = list(item.assignments.order_by("unit__code"))
     if not shares:
-        work_item_status_set(item=item, status=statuses["done"], actor=None, on=due)
+        work_item_status_set(item=item, status=statuses["done"], actor=SYSTEM, on=due)
         return
     for index, share in enumerate(shares):
         start = max(item.plan.starts_on, due - timedelta(days=20))
         assignment_status_set(
-            assignment=share, status=statuses["in_progress"], actor=None, on=start
+            assignment=share, status=statuses["in_progress"], actor=SYSTEM, on=start
         )
         if due.year > 2024 and index >= len(shares) - 2:
             continue
         done = due + timedelta(days=7) if index % 5 == 4 else due - timedelta(days=index % 4)
-        assignment_status_set(assignment=share, status=statuses["done"], actor=None, on=done)
+        assignment_status_set(assignment=share, status=statuses["done"], actor=SYSTEM, on=done)
 
 
 def _ensure_tracking(plan: Plan, units: dict[str, Unit]) -> None:
@@ -431,10 +444,10 @@ def _ensure_tracking(plan: Plan, units: dict[str, Unit]) -> None:
         conference_due=date(2024, 7, 31),
         interim_review_due=date(2025, 1, 15),
         final_review_due=date(2025, 6, 15),
-        actor=None,
+        actor=SYSTEM,
     )
     expected = tracking_units_expect(
-        tracking=tracking, root=district, kind_codes=["commune_committee"], actor=None
+        tracking=tracking, root=district, kind_codes=["commune_committee"], actor=SYSTEM
     )
     for index, entry in enumerate(sorted(expected, key=lambda e: e.unit.code)):
         _ward_milestones(entry, index)
@@ -449,7 +462,7 @@ def _ward_milestones(entry: ExpectedUnit, index: int) -> None:
         kind=Milestone.Kind.PLAN_ISSUED,
         done_on=plan_day,
         note=f"Kế hoạch số {20 + index:02d}-KH/ĐU (dữ liệu minh họa)",
-        actor=None,
+        actor=SYSTEM,
     )
     if index == 13:
         return  # the last ward has not held its conference
@@ -460,14 +473,14 @@ def _ward_milestones(entry: ExpectedUnit, index: int) -> None:
         done_on=date(2024, 7, 10) + timedelta(days=2 * index),
         attended=expected - (3 + index % 7),
         expected=expected,
-        actor=None,
+        actor=SYSTEM,
     )
     if index < 9:
         milestone_record(
             expected_unit=entry,
             kind=Milestone.Kind.INTERIM_REVIEW,
             done_on=date(2025, 1, 8) + timedelta(days=index),
-            actor=None,
+            actor=SYSTEM,
         )
 
 

@@ -17,10 +17,11 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from itertools import islice
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from tuyengiao.core.actors import Actor
 from tuyengiao.core.audit import audit
 from tuyengiao.core.dates import parse_date
 from tuyengiao.core.tabular import xlsx_rows
@@ -90,7 +91,7 @@ def read_rows(content: bytes) -> list[tuple[int, dict[str, object]]]:
     """The data rows of the first sheet, as {field: value} with spreadsheet row numbers."""
     lines = [values for _number, values in islice(xlsx_rows(content, _refuse), MAX_ROWS + 1)]
     if not lines:
-        raise WorkItemImportError([RowError(0, "", "Tệp không có dòng nào.")])
+        raise WorkItemImportError([RowError(0, "", _("The file has no rows."))])
     by_key = {label_key(label): name for name, label in COLUMNS.items()}
     columns = {by_key[label_key(v)]: i for i, v in enumerate(lines[0]) if label_key(v) in by_key}
     if "title" not in columns:
@@ -99,9 +100,11 @@ def read_rows(content: bytes) -> list[tuple[int, dict[str, object]]]:
                 RowError(
                     1,
                     "",
-                    "dòng tiêu đề thiếu cột “Đầu việc”. Các cột: "
-                    + ", ".join(f"“{label}”" for label in COLUMNS.values())
-                    + ".",
+                    _("the header row lacks the column %(columns)s.")
+                    % {"columns": f"“{COLUMNS['title']}”"}
+                    + " "
+                    + _("The columns: %(columns)s.")
+                    % {"columns": ", ".join(f"“{label}”" for label in COLUMNS.values())},
                 )
             ]
         )
@@ -130,7 +133,7 @@ class _Checker:
         if code not in self.units:
             found = Unit.objects.filter(code=code).first()
             if found is None:
-                self.error(row, name, f"không có đơn vị mã “{code}”.")
+                self.error(row, name, _("there is no unit with code “%(code)s”.") % {"code": code})
                 return None
             self.units[code] = found
         return self.units[code]
@@ -139,13 +142,22 @@ class _Checker:
         before = len(self.errors)
         title = str(record.get("title", ""))
         if not title:
-            self.error(row, "title", "chưa có tên đầu việc.")
+            self.error(row, "title", _("the work item has no title."))
         number = str(record.get("number", ""))
         if number and number in self.numbers:
-            self.error(row, "number", f"số “{number}” đã có trong kế hoạch hoặc ở dòng trên.")
+            self.error(
+                row,
+                "number",
+                _("number “%(number)s” is already in the plan or in a row above.")
+                % {"number": number},
+            )
         parent = str(record.get("parent", ""))
         if parent and parent not in self.numbers:
-            self.error(row, "parent", f"không có đầu việc số “{parent}” ở trên.")
+            self.error(
+                row,
+                "parent",
+                _("there is no work item number “%(number)s” above.") % {"number": parent},
+            )
         owner_code = str(record.get("owner", ""))
         owner = self.unit(row, "owner", owner_code) if owner_code else self.plan.owner
         assignees = []
@@ -154,14 +166,14 @@ class _Checker:
             if unit is not None:
                 assignees.append(unit)
         if len({u.pk for u in assignees}) != len(assignees):
-            self.error(row, "assignees", "một đơn vị được ghi hai lần.")
+            self.error(row, "assignees", _("a unit is written twice."))
         due_on = self.date(row, record.get("due_on", ""))
         recurrence = RECURRENCES.get(label_key(record.get("recurrence", "")))
         if recurrence is None:
-            self.error(row, "recurrence", "ghi “hằng tháng”, “hằng quý” hoặc để trống.")
+            self.error(row, "recurrence", _("write “hằng tháng”, “hằng quý” or leave it empty."))
         due_day = self.integer(row, "due_day", record.get("due_day", ""), 1, 31)
         if recurrence and due_day is None:
-            self.error(row, "due_day", "việc lặp lại cần ngày trong tháng (1–31).")
+            self.error(row, "due_day", _("recurring work needs a day of the month (1–31)."))
         weight = self.weight(row, record.get("weight", ""))
         if number:
             self.numbers.add(number)
@@ -178,7 +190,9 @@ class _Checker:
             return value
         parsed = parse_date(str(value))
         if parsed is None:
-            self.error(row, "due_on", f"“{value}” không phải ngày (dd/mm/yyyy).")
+            self.error(
+                row, "due_on", _("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": value}
+            )
         return parsed
 
     def integer(self, row: int, name: str, value: object, low: int, high: int) -> int | None:
@@ -189,7 +203,11 @@ class _Checker:
         except ValueError:
             number = None
         if number is None or not low <= number <= high:
-            self.error(row, name, f"phải là số nguyên từ {low} đến {high}.")
+            self.error(
+                row,
+                name,
+                _("must be a whole number from %(low)s to %(high)s.") % {"low": low, "high": high},
+            )
             return None
         return number
 
@@ -201,7 +219,7 @@ class _Checker:
         except InvalidOperation:
             weight = Decimal(-1)
         if not weight.is_finite() or weight < 0 or weight >= 10000:
-            self.error(row, "weight", "phải là số không âm, ví dụ 1 hoặc 0,5.")
+            self.error(row, "weight", _("must be a number, zero or more, for example 1 or 0,5."))
             return Decimal(1)
         return weight
 
@@ -210,24 +228,24 @@ def check_work_items(plan: Plan, content: bytes) -> list[ItemSpec]:
     """Every row checked; raises :class:`WorkItemImportError` listing all bad rows."""
     rows = read_rows(content)
     if len(rows) > MAX_ROWS:
-        raise WorkItemImportError([RowError(0, "", f"Tệp có quá {MAX_ROWS} dòng.")])
+        raise WorkItemImportError(
+            [RowError(0, "", _("The file has more than %(max)s rows.") % {"max": MAX_ROWS})]
+        )
     checker = _Checker(plan)
     specs = [checker.spec(number, record) for number, record in rows]
     if checker.errors:
         raise WorkItemImportError(checker.errors)
     if not specs:
-        raise WorkItemImportError([RowError(0, "", "Tệp không có đầu việc nào.")])
+        raise WorkItemImportError([RowError(0, "", _("The file has no work items."))])
     return [spec for spec in specs if spec is not None]
 
 
 @transaction.atomic
-def import_work_items(
-    *, plan: Plan, filename: str, content: bytes, actor: AbstractBaseUser | None
-) -> list[WorkItem]:
+def import_work_items(*, plan: Plan, filename: str, content: bytes, actor: Actor) -> list[WorkItem]:
     """Check the file, then add every row's work item through the services, or none."""
     require_editor(actor, plan.owner)
     if not filename.lower().endswith(".xlsx"):
-        raise WorkItemImportError([RowError(0, "", "Chỉ nhận tệp Excel .xlsx.")])
+        raise WorkItemImportError([RowError(0, "", _("Only Excel .xlsx files are accepted."))])
     specs = check_work_items(plan, content)
     by_number = {item.number: item for item in WorkItem.objects.filter(plan=plan)}
     created = []

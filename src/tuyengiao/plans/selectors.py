@@ -24,6 +24,7 @@ Figures are computed "as of" a date from the dated status history (``WorkUpdate`
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -31,6 +32,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tuyengiao.core.text import collation_key
 from tuyengiao.orgs.access import (
@@ -85,14 +87,14 @@ def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:
 def plan_for_user(user: AnyUser, pk: int) -> Plan:
     plan = plans_visible_to(user).filter(pk=pk).first()
     if plan is None:
-        raise Http404("Không tìm thấy kế hoạch.")
+        raise Http404(_("Plan not found."))
     return plan
 
 
 def plan_by_code(user: AnyUser, code: str) -> Plan:
     plan = plans_visible_to(user).filter(code=code).first()
     if plan is None:
-        raise Http404("Không tìm thấy kế hoạch.")
+        raise Http404(_("Plan not found."))
     return plan
 
 
@@ -123,7 +125,7 @@ def assignments_visible_to(user: AnyUser) -> QuerySet[Assignment]:
 def assignment_for_user(user: AnyUser, pk: int) -> Assignment:
     assignment = assignments_visible_to(user).filter(pk=pk).first()
     if assignment is None:
-        raise Http404("Không tìm thấy phân công.")
+        raise Http404(_("Assignment not found."))
     return assignment
 
 
@@ -135,13 +137,13 @@ def work_item_for_user(user: AnyUser, pk: int) -> WorkItem:
         .first()
     )
     if item is None:
-        raise Http404("Không tìm thấy đầu việc.")
+        raise Http404(_("Work item not found."))
     scope = share_scope(user, item.plan)
     if scope is EVERYTHING or item.owner_id in scope:
         return item
     if item.assignments.filter(unit_id__in=scope).exists() or _has_descendant_share(item, scope):
         return item
-    raise Http404("Không tìm thấy đầu việc.")
+    raise Http404(_("Work item not found."))
 
 
 def _has_descendant_share(item: WorkItem, scope: set[int]) -> bool:
@@ -157,7 +159,7 @@ def item_subtree_ids(item: WorkItem) -> set[int]:
     return _subtree_ids(item.pk, items)
 
 
-def _subtree_ids(root: int, items: list[tuple[int, int | None]]) -> set[int]:
+def _subtree_ids(root: int, items: Sequence[tuple[int, int | None]]) -> set[int]:
     children: dict[int | None, list[int]] = defaultdict(list)
     for pk, parent in items:
         children[parent].append(pk)
@@ -356,7 +358,7 @@ def plan_state(
         if item.pk in parents:
             continue
         assignments = list(item.assignments.all())
-        candidates = (
+        candidates: list[tuple[Assignment | None, int, Decimal, date | None]] = (
             [(a, a.unit_id, a.weight, a.due_on or item.due_on) for a in assignments]
             if assignments
             else [(None, item.owner_id, Decimal(1), item.due_on)]
@@ -456,7 +458,7 @@ def summarize(state: PlanState) -> PlanSummary:
 
 
 def plan_summary(
-    user: AnyUser | None,
+    user: AnyUser,
     plan: Plan,
     *,
     as_of: date,
@@ -467,15 +469,14 @@ def plan_summary(
     """Done/total work items, overdue and on-time counts of ``plan`` as of ``as_of``.
 
     ``unit`` narrows the figures to the shares of its subtree on ``as_of``; ``due_from`` and
-    ``due_to`` to shares due in that period. ``user`` None reads as the system (commands,
-    reports); a person sees only the shares of their units unless they reach the plan's
-    owner. This is the selector reports use for "đã hoàn thành 84/87 đầu việc".
+    ``due_to`` to shares due in that period. Commands and reports read as ``SYSTEM``, which
+    counts every share; a person sees only the shares of their units unless they reach the
+    plan's owner. This is the selector reports use for "đã hoàn thành 84/87 đầu việc".
     """
     unit_ids = unit_subtree_ids(unit, as_of) if unit is not None else None
-    if user is not None:
-        scope = share_scope(user, plan)
-        if scope is not EVERYTHING:
-            unit_ids = scope if unit_ids is None else unit_ids & scope
+    scope = share_scope(user, plan)
+    if scope is not EVERYTHING:
+        unit_ids = scope if unit_ids is None else unit_ids & scope
     state = plan_state(plan, as_of=as_of, unit_ids=unit_ids, due_from=due_from, due_to=due_to)
     return summarize(state)
 
@@ -520,7 +521,7 @@ def trackings_visible_to(user: AnyUser) -> QuerySet[DirectiveTracking]:
 def tracking_for_user(user: AnyUser, pk: int) -> DirectiveTracking:
     tracking = trackings_visible_to(user).filter(pk=pk).first()
     if tracking is None:
-        raise Http404("Không tìm thấy việc theo dõi triển khai.")
+        raise Http404(_("Directive tracking not found."))
     return tracking
 
 
@@ -534,7 +535,7 @@ def expected_units_for(user: AnyUser, tracking: DirectiveTracking) -> QuerySet[E
     return expected
 
 
-MILESTONE_DUE = {
+MILESTONE_DUE: dict[str, str] = {
     Milestone.Kind.PLAN_ISSUED: "plan_due",
     Milestone.Kind.CONFERENCE: "conference_due",
     Milestone.Kind.INTERIM_REVIEW: "interim_review_due",
@@ -636,7 +637,7 @@ def tracking_matrix(
         for column in columns:
             milestone = by_kind.get(column.kind)
             due = column.due
-            late = bool(due) and (
+            late = due is not None and (
                 (milestone is not None and milestone.done_on > due)
                 or (milestone is None and due < as_of)
             )

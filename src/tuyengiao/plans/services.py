@@ -3,8 +3,9 @@ attach evidence, and record how units implement a directive.
 
 Every write checks that the actor may enter data for the unit concerned (the plan's owner,
 or the assigned unit for its own share), keeps the dated status history in step with the
-current status, and leaves one audit entry. ``actor=None`` is the system (imports run as
-the person who uploads; demo data as the system).
+current status, and leaves one audit entry. The actor is a person or the explicit
+``SYSTEM`` (imports run as the person who uploads; demo data as the system); no check is
+skipped for either.
 
 For other apps: :func:`work_item_evidence_add` links any record (a document, an activity) to
 a work item or an assignment as evidence and adds it to the timeline.
@@ -17,7 +18,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,8 +26,9 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuyengiao.core.actors import Actor, person_of
 from tuyengiao.core.audit import audit
-from tuyengiao.core.formatting import format_number
+from tuyengiao.core.formatting import format_date, format_number
 from tuyengiao.documents.models import Document
 from tuyengiao.documents.selectors import documents_visible_to
 from tuyengiao.orgs.access import can
@@ -45,37 +46,34 @@ from tuyengiao.plans.models import (
 )
 from tuyengiao.plans.selectors import default_status, item_subtree_ids
 
-User = AbstractBaseUser | None  # None: the system (imports, demo data)
 
-
-def require_editor(actor: User, unit: Unit) -> None:
+def require_editor(actor: Actor, unit: Unit) -> None:
     """Refuse unless ``actor`` may enter data for ``unit``."""
-    if actor is not None and not can(actor, "can_edit_data", unit):
-        raise PermissionDenied("Bạn không có quyền cập nhật kế hoạch của đơn vị này.")
+    if not can(actor, "can_edit_data", unit):
+        raise PermissionDenied(_("You may not update the plans of this unit."))
 
 
-def _require_reach(actor: User, units: Iterable[Unit], field: str) -> None:
+def _require_reach(actor: Actor, units: Iterable[Unit], field: str) -> None:
     """Refuse units outside the actor's reach (as owners or assignees of work)."""
-    if actor is None:
-        return
     outside = [unit.code for unit in units if not can(actor, "can_edit_data", unit)]
     if outside:
         raise PermissionDenied(
-            f"Đơn vị {', '.join(outside)} ngoài phạm vi của bạn (trường “{field}”)."
+            _("Units %(units)s are outside your reach (field “%(field)s”).")
+            % {"units": ", ".join(outside), "field": field}
         )
 
 
-def _require_visible(actor: User, document: Document | None, field: str) -> None:
+def _require_visible(actor: Actor, document: Document | None, field: str) -> None:
     """Refuse a document the actor cannot see in the registry."""
-    if actor is None or document is None:
+    if document is None:
         return
     if not documents_visible_to(actor).filter(pk=document.pk).exists():
-        raise ValidationError({field: "Không tìm thấy văn bản này trong sổ văn bản."})
+        raise ValidationError({field: _("This document is not in the document register.")})
 
 
-def _require_share_editor(actor: User, assignment: Assignment) -> None:
+def _require_share_editor(actor: Actor, assignment: Assignment) -> None:
     """The assigned unit updates its own share; the plan's owner may update any share."""
-    if actor is None or can(actor, "can_edit_data", assignment.unit):
+    if can(actor, "can_edit_data", assignment.unit):
         return
     require_editor(actor, assignment.work_item.plan.owner)
 
@@ -84,7 +82,7 @@ def _effective(on: date | None) -> date:
     today = timezone.localdate()
     on = on or today
     if on > today:
-        raise ValidationError({"effective_on": "Ngày cập nhật không được sau ngày hôm nay."})
+        raise ValidationError({"effective_on": _("The date of an update cannot be after today.")})
     return on
 
 
@@ -100,7 +98,12 @@ def _not_before_start(item: WorkItem, assignment: Assignment | None, on: date) -
     )
     if first is not None and on < first:
         raise ValidationError(
-            {"effective_on": f"Ngày cập nhật không được trước ngày giao việc ({first:%d/%m/%Y})."}
+            {
+                "effective_on": _(
+                    "The date of an update cannot be before the day the work was set (%(date)s)."
+                )
+                % {"date": format_date(first)}
+            }
         )
 
 
@@ -109,7 +112,7 @@ def _record_status(
     assignment: Assignment | None,
     status: WorkStatus,
     on: date,
-    actor: User,
+    actor: Actor,
     note: str,
 ) -> WorkUpdate:
     return WorkUpdate.objects.create(
@@ -119,13 +122,13 @@ def _record_status(
         effective_on=on,
         status=status,
         note=note,
-        author=actor if actor is not None and actor.is_authenticated else None,
+        author=person_of(actor),
     )
 
 
 def _plan_save(
     plan: Plan,
-    actor: User,
+    actor: Actor,
     *,
     code: str,
     title: str,
@@ -141,7 +144,9 @@ def _plan_save(
     _require_visible(actor, document, "document")
     code = code.strip()
     if Plan.objects.filter(code=code).exclude(pk=plan.pk).exists():
-        raise ValidationError({"code": f"Mã kế hoạch “{code}” đã được dùng."})
+        raise ValidationError(
+            {"code": _("The plan code “%(code)s” is already in use.") % {"code": code}}
+        )
     plan.code, plan.title, plan.kind, plan.owner = code, title.strip(), kind, owner
     plan.starts_on, plan.ends_on, plan.document, plan.year = starts_on, ends_on, document, year
     plan.full_clean()
@@ -150,17 +155,16 @@ def _plan_save(
 
 
 @transaction.atomic
-def plan_create(*, actor: User, **fields: Any) -> Plan:
+def plan_create(*, actor: Actor, **fields: Any) -> Plan:
     """Create a plan (fields: code, title, kind, owner, starts_on, ends_on, and optionally
     document and year) owned by a unit the actor enters data for."""
-    created_by = actor if actor is not None and actor.is_authenticated else None
-    plan = _plan_save(Plan(created_by=created_by), actor, **fields)
+    plan = _plan_save(Plan(created_by=person_of(actor)), actor, **fields)
     audit(instance=plan, action="wagtail.create", actor=actor, data={"code": plan.code})
     return plan
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, actor: User, **fields: Any) -> Plan:
+def plan_update(*, plan: Plan, actor: Actor, **fields: Any) -> Plan:
     """Change a plan's code, title, owner, document or period (the fields of
     :func:`plan_create`). Whoever edits it must reach both its owner and the new owner."""
     require_editor(actor, plan.owner)
@@ -181,7 +185,7 @@ def work_item_add(
     plan: Plan,
     title: str,
     owner: Unit,
-    actor: User,
+    actor: Actor,
     parent: WorkItem | None = None,
     number: str = "",
     weight: Decimal = Decimal(1),
@@ -200,7 +204,7 @@ def work_item_add(
     _require_reach(actor, [owner], "owner")
     _require_reach(actor, assignees, "assignees")
     if parent is not None and parent.plan_id != plan.pk:
-        raise ValidationError({"parent": "Đầu việc cha không thuộc kế hoạch này."})
+        raise ValidationError({"parent": _("The parent work item is not part of this plan.")})
     _require_nestable(parent)
     on = on or plan.starts_on
     siblings = WorkItem.objects.filter(plan=plan, parent=parent).count()
@@ -238,7 +242,7 @@ def _require_nestable(parent: WorkItem | None) -> None:
     """An item given to units is a leaf: its progress comes from their shares."""
     if parent is not None and parent.assignments.exists():
         raise ValidationError(
-            {"parent": "Đầu việc cha đã giao cho đơn vị: không thể thêm đầu việc con."}
+            {"parent": _("The parent work item is assigned to units: it cannot have sub-items.")}
         )
 
 
@@ -250,14 +254,16 @@ def _next_position(plan: Plan) -> int:
 def _assign(
     item: WorkItem,
     unit: Unit,
-    actor: User,
+    actor: Actor,
     *,
     on: date,
     due_on: date | None = None,
     weight: Decimal = Decimal(1),
 ) -> Assignment:
     if item.assignments.filter(unit=unit).exists():
-        raise ValidationError({"unit": f"Đầu việc đã giao cho đơn vị {unit.code}."})
+        raise ValidationError(
+            {"unit": _("The work item is already assigned to unit %(unit)s.") % {"unit": unit.code}}
+        )
     assignment = Assignment(
         work_item=item, unit=unit, weight=weight, due_on=due_on, status=default_status()
     )
@@ -272,7 +278,7 @@ def work_item_assign(
     *,
     item: WorkItem,
     unit: Unit,
-    actor: User,
+    actor: Actor,
     due_on: date | None = None,
     weight: Decimal = Decimal(1),
     on: date | None = None,
@@ -293,7 +299,7 @@ def work_item_assign(
 def work_item_update(
     *,
     item: WorkItem,
-    actor: User,
+    actor: Actor,
     title: str,
     owner: Unit,
     number: str = "",
@@ -318,15 +324,15 @@ def work_item_update(
 
 
 @transaction.atomic
-def work_item_move(*, item: WorkItem, parent: WorkItem | None, actor: User) -> WorkItem:
+def work_item_move(*, item: WorkItem, parent: WorkItem | None, actor: Actor) -> WorkItem:
     """Put ``item`` (with its sub-items) under ``parent`` (None: the top), after the items
     already there; its number becomes its place among them."""
     require_editor(actor, item.plan.owner)
     if parent is not None and parent.plan_id != item.plan_id:
-        raise ValidationError({"parent": "Đầu việc cha không thuộc kế hoạch này."})
+        raise ValidationError({"parent": _("The parent work item is not part of this plan.")})
     if parent is not None and parent.pk in item_subtree_ids(item):
         raise ValidationError(
-            {"parent": "Không thể chuyển đầu việc vào chính nó hoặc đầu việc con của nó."}
+            {"parent": _("A work item cannot be moved into itself or one of its sub-items.")}
         )
     _require_nestable(parent)
     siblings = WorkItem.objects.filter(plan_id=item.plan_id, parent=parent).exclude(pk=item.pk)
@@ -351,7 +357,7 @@ def _started(updates: QuerySet[WorkUpdate]) -> bool:
 
 
 @transaction.atomic
-def work_item_delete(*, item: WorkItem, actor: User) -> None:
+def work_item_delete(*, item: WorkItem, actor: Actor) -> None:
     """Delete a work item with its sub-items, if no work was recorded on any of them;
     otherwise the item must be cancelled through its status, which keeps its history."""
     require_editor(actor, item.plan.owner)
@@ -359,8 +365,10 @@ def work_item_delete(*, item: WorkItem, actor: User) -> None:
     if _started(WorkUpdate.objects.filter(work_item_id__in=ids)):
         raise ValidationError(
             {
-                "__all__": "Đầu việc đã có cập nhật (trạng thái, ý kiến hoặc bằng chứng): "
-                "không xoá được; hãy chuyển trạng thái sang “Không thực hiện”."
+                "__all__": _(
+                    "The work item has updates (status, comments or evidence) and cannot be "
+                    "deleted; set its status to “Not carried out” instead."
+                )
             }
         )
     audit(
@@ -374,7 +382,7 @@ def work_item_delete(*, item: WorkItem, actor: User) -> None:
 
 @transaction.atomic
 def work_item_assignees_set(
-    *, item: WorkItem, units: Iterable[Unit], actor: User, on: date | None = None
+    *, item: WorkItem, units: Iterable[Unit], actor: Actor, on: date | None = None
 ) -> WorkItem:
     """Make ``units`` the item's assignee units: new units get an assignment (not started,
     from ``on``, default today); a unit left out loses its assignment if it has not started
@@ -390,14 +398,21 @@ def work_item_assignees_set(
     _require_reach(actor, added, "assignees")
     if added and item.children.exists():
         raise ValidationError(
-            {"assignees": "Nhóm đầu việc không giao trực tiếp: hãy giao các đầu việc con."}
+            {
+                "assignees": _(
+                    "A group of work items is not assigned directly: assign its sub-items."
+                )
+            }
         )
     started = [a.unit.code for a in removed if _started(a.updates.all())]
     if started:
         raise ValidationError(
             {
-                "assignees": f"Đơn vị {', '.join(started)} đã bắt đầu thực hiện: không bỏ giao "
-                "được; hãy chuyển trạng thái của đơn vị sang “Không thực hiện”."
+                "assignees": _(
+                    "Units %(units)s have started the work and cannot be unassigned; set their "
+                    "status to “Not carried out” instead."
+                )
+                % {"units": ", ".join(started)}
             }
         )
     for assignment in removed:
@@ -422,7 +437,7 @@ def assignment_status_set(
     *,
     assignment: Assignment,
     status: WorkStatus,
-    actor: User,
+    actor: Actor,
     on: date | None = None,
     note: str = "",
 ) -> Assignment:
@@ -449,16 +464,18 @@ def assignment_status_set(
 
 @transaction.atomic
 def work_item_status_set(
-    *, item: WorkItem, status: WorkStatus, actor: User, on: date | None = None, note: str = ""
+    *, item: WorkItem, status: WorkStatus, actor: Actor, on: date | None = None, note: str = ""
 ) -> WorkItem:
     """Change the status of an item its owner carries out itself (one without assignments)."""
     require_editor(actor, item.owner)
     if item.assignments.exists():
         raise ValidationError(
-            {"status": "Đầu việc đã giao cho đơn vị: cập nhật trạng thái của từng đơn vị."}
+            {"status": _("The work item is assigned to units: update each unit's status.")}
         )
     if item.children.exists():
-        raise ValidationError({"status": "Nhóm đầu việc lấy tiến độ từ các đầu việc con."})
+        raise ValidationError(
+            {"status": _("A group of work items takes its progress from its sub-items.")}
+        )
     on = _effective(on)
     _not_before_start(item, None, on)
     before = item.status
@@ -476,16 +493,17 @@ def work_item_status_set(
 def _set_current(record: WorkItem | Assignment, item_id: int, status: WorkStatus) -> None:
     """Keep ``status`` and ``done_on`` equal to the latest entry of the history (a change
     entered late, with an earlier date, must not overwrite a later one)."""
-    assignment_id = record.pk if isinstance(record, Assignment) else None
+    assignment = record if isinstance(record, Assignment) else None
     latest = (
         WorkUpdate.objects.filter(
-            work_item_id=item_id, assignment_id=assignment_id, kind=WorkUpdate.Kind.STATUS
+            work_item_id=item_id, assignment=assignment, kind=WorkUpdate.Kind.STATUS
         )
         .select_related("status")
         .order_by("-effective_on", "-pk")
         .first()
     )
-    current = latest.status if latest else status
+    # Status entries always carry a status; comments and evidence (without one) are not read.
+    current = latest.status if latest is not None and latest.status is not None else status
     record.status = current
     record.done_on = latest.effective_on if latest and current.is_done else None
     record.save(update_fields=["status", "done_on", "updated_at"])
@@ -497,21 +515,21 @@ def _target(target: WorkItem | Assignment) -> tuple[WorkItem, Assignment | None]
     return target, None
 
 
-def _require_target_editor(actor: User, target: WorkItem | Assignment) -> None:
+def _require_target_editor(actor: Actor, target: WorkItem | Assignment) -> None:
     if isinstance(target, Assignment):
         _require_share_editor(actor, target)
-    elif actor is not None and not (
+    elif not (
         can(actor, "can_edit_data", target.owner) or can(actor, "can_edit_data", target.plan.owner)
     ):
-        raise PermissionDenied("Bạn không có quyền cập nhật đầu việc này.")
+        raise PermissionDenied(_("You may not update this work item."))
 
 
 @transaction.atomic
-def work_item_comment(*, target: WorkItem | Assignment, note: str, actor: User) -> WorkUpdate:
+def work_item_comment(*, target: WorkItem | Assignment, note: str, actor: Actor) -> WorkUpdate:
     """Add a comment to the timeline of a work item or of one unit's share."""
     _require_target_editor(actor, target)
     if not note.strip():
-        raise ValidationError({"note": "Hãy nhập nội dung ý kiến."})
+        raise ValidationError({"note": _("Please write the comment.")})
     item, assignment = _target(target)
     update = WorkUpdate.objects.create(
         work_item=item,
@@ -519,7 +537,7 @@ def work_item_comment(*, target: WorkItem | Assignment, note: str, actor: User) 
         kind=WorkUpdate.Kind.COMMENT,
         effective_on=timezone.localdate(),
         note=note.strip(),
-        author=actor if actor is not None and actor.is_authenticated else None,
+        author=person_of(actor),
     )
     audit(instance=item, action="tuyengiao.plans.comment", actor=actor, data={"update": update.pk})
     return update
@@ -528,7 +546,7 @@ def work_item_comment(*, target: WorkItem | Assignment, note: str, actor: User) 
 @transaction.atomic
 def work_item_evidence_add(
     *,
-    actor: User,
+    actor: Actor,
     target: WorkItem | Assignment,
     record: Model,
     note: str = "",
@@ -541,11 +559,11 @@ def work_item_evidence_add(
     (``work_item_evidence_add(actor=user, target=assignment, record=activity)``). ``on`` is the
     date of the evidence (default today). Linking the same record twice to the same target
     returns the existing entry. The actor must be able to update the target (its assigned
-    unit or the plan's owner); ``None`` is the system.
+    unit or the plan's owner), or be the system.
     """
     _require_target_editor(actor, target)
     if record.pk is None:
-        raise ValidationError({"record": "Bằng chứng phải là bản ghi đã lưu."})
+        raise ValidationError({"record": _("Evidence must be a saved record.")})
     item, assignment = _target(target)
     content_type = ContentType.objects.get_for_model(record)
     existing = WorkUpdate.objects.filter(
@@ -565,7 +583,7 @@ def work_item_evidence_add(
         note=note.strip(),
         evidence_type=content_type,
         evidence_id=record.pk,
-        author=actor if actor is not None and actor.is_authenticated else None,
+        author=person_of(actor),
     )
     audit(
         instance=item,
@@ -577,7 +595,7 @@ def work_item_evidence_add(
 
 
 @transaction.atomic
-def work_item_evidence_withdraw(*, actor: User, record: Model) -> int:
+def work_item_evidence_withdraw(*, actor: Actor, record: Model) -> int:
     """Take ``record`` off every timeline it was evidence on, because it is being deleted
     (the activities app calls this when an activity leaves the log). The actor's right to
     delete the record is checked by its own app; each work item gets an audit entry.
@@ -608,7 +626,7 @@ def tracking_create(
     owner: Unit,
     title: str,
     expected_as_of: date,
-    actor: User,
+    actor: Actor,
     plan: Plan | None = None,
     plan_due: date | None = None,
     conference_due: date | None = None,
@@ -634,7 +652,7 @@ def tracking_create(
 
 @transaction.atomic
 def tracking_units_expect(
-    *, tracking: DirectiveTracking, root: Unit, kind_codes: Iterable[str], actor: User
+    *, tracking: DirectiveTracking, root: Unit, kind_codes: Iterable[str], actor: Actor
 ) -> list[ExpectedUnit]:
     """Expect every unit of the given kinds below ``root`` in the tree of the tracking's date
     (e.g. every ward under the district on 10/06/2024). Units already expected are kept."""
@@ -663,20 +681,22 @@ def milestone_record(
     expected_unit: ExpectedUnit,
     kind: str,
     done_on: date,
-    actor: User,
+    actor: Actor,
     document: Document | None = None,
     attended: int | None = None,
     expected: int | None = None,
     note: str = "",
 ) -> Milestone:
     """Record (or correct) that a unit reached a milestone; one record per milestone."""
-    if actor is not None and not can(actor, "can_edit_data", expected_unit.unit):
+    if not can(actor, "can_edit_data", expected_unit.unit):
         require_editor(actor, expected_unit.tracking.owner)
     _require_visible(actor, document, "document")
     if kind not in Milestone.Kind.values:
-        raise ValidationError({"kind": "Mốc triển khai không hợp lệ."})
+        raise ValidationError({"kind": _("Unknown milestone.")})
     if done_on > timezone.localdate():
-        raise ValidationError({"done_on": "Ngày thực hiện không được sau ngày hôm nay."})
+        raise ValidationError(
+            {"done_on": _("The day a milestone was reached cannot be after today.")}
+        )
     for name, count in (("attended", attended), ("expected", expected)):
         # A count past FIGURE_MAX_VALUE (settings) would overflow the column or a sum.
         if count is not None and not 0 <= count <= settings.FIGURE_MAX_VALUE:
@@ -687,8 +707,10 @@ def milestone_record(
                 }
             )
     if attended is not None and expected is not None and attended > expected:
-        raise ValidationError({"attended": "Số người dự không được lớn hơn số người phải dự."})
-    milestone, _ = Milestone.objects.update_or_create(
+        raise ValidationError(
+            {"attended": _("The number who attended cannot exceed the number expected to.")}
+        )
+    milestone, _created = Milestone.objects.update_or_create(
         expected_unit=expected_unit,
         kind=kind,
         defaults={
@@ -697,7 +719,7 @@ def milestone_record(
             "attended": attended,
             "expected": expected,
             "note": note.strip(),
-            "recorded_by": actor if actor is not None and actor.is_authenticated else None,
+            "recorded_by": person_of(actor),
         },
     )
     audit(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from laces.components import Component
 
+from tuyengiao.core.actors import actor_of
 from tuyengiao.core.admin_views import AdminPage
 from tuyengiao.core.forms import show_errors
 from tuyengiao.documents.search import document_search
@@ -203,7 +204,7 @@ def _change_status(request: HttpRequest, prefix: str, change: Any) -> None:
             status=form.cleaned_data["status"],
             on=form.cleaned_data["effective_on"],
             note=form.cleaned_data["note"],
-            actor=request.user,
+            actor=actor_of(request.user),
         )
     except (ValidationError, PermissionDenied) as error:
         show_errors(request, error)
@@ -242,7 +243,9 @@ class CommentView(View):
                 raise Http404("Không tìm thấy phân công.")
         if form.is_valid():
             try:
-                work_item_comment(target=target, note=form.cleaned_data["note"], actor=request.user)
+                work_item_comment(
+                    target=target, note=form.cleaned_data["note"], actor=actor_of(request.user)
+                )
             except (ValidationError, PermissionDenied) as error:
                 show_errors(request, error)
         else:
@@ -299,7 +302,10 @@ class PlanImportView(PlansPage):
         upload = form.cleaned_data["file"]
         try:
             created = import_work_items(
-                plan=self.plan, filename=upload.name, content=upload.read(), actor=request.user
+                plan=self.plan,
+                filename=upload.name,
+                content=upload.read(),
+                actor=actor_of(request.user),
             )
         except WorkItemImportError as error:
             return self.render_to_response(self.get_context_data(form=form, errors=error.rows))
@@ -406,7 +412,7 @@ class PlanCreateView(FormPage):
         return PlanForm(data, initial=initial, user=self.request.user)
 
     def save(self, form: PlanForm) -> str:
-        plan = plan_create(actor=self.request.user, **form.cleaned_data)
+        plan = plan_create(actor=actor_of(self.request.user), **form.cleaned_data)
         return reverse("plans:detail", args=[plan.pk])
 
 
@@ -436,7 +442,7 @@ class PlanEditView(FormPage):
         return PlanForm(data, initial=initial, user=self.request.user, plan=p)
 
     def save(self, form: PlanForm) -> str:
-        plan_update(plan=self.plan, actor=self.request.user, **form.cleaned_data)
+        plan_update(plan=self.plan, actor=actor_of(self.request.user), **form.cleaned_data)
         return reverse("plans:detail", args=[self.plan.pk])
 
 
@@ -463,7 +469,7 @@ class WorkItemCreateView(FormPage):
         data = dict(form.cleaned_data)
         item = work_item_add(
             plan=self.plan,
-            actor=self.request.user,
+            actor=actor_of(self.request.user),
             assignees=data.pop("assignees"),
             **data,
         )
@@ -508,10 +514,10 @@ class WorkItemEditView(FormPage):
         user, item = self.request.user, self.item
         parent, assignees = data.pop("parent"), data.pop("assignees")
         if parent != item.parent:
-            work_item_move(item=item, parent=parent, actor=user)
+            work_item_move(item=item, parent=parent, actor=actor_of(user))
             data["number"] = data["number"] if "number" in form.changed_data else ""
-        work_item_update(item=item, actor=user, **data)
-        work_item_assignees_set(item=item, units=assignees, actor=user)
+        work_item_update(item=item, actor=actor_of(user), **data)
+        work_item_assignees_set(item=item, units=assignees, actor=actor_of(user))
         return reverse("plans:item", args=[item.pk])
 
 
@@ -522,7 +528,7 @@ class WorkItemDeleteView(View):
         item = work_item_for_user(request.user, pk)
         _require_plan_editor(request.user, item.plan)
         try:
-            work_item_delete(item=item, actor=request.user)
+            work_item_delete(item=item, actor=actor_of(request.user))
         except ValidationError as error:
             show_errors(request, error)
             return redirect("plans:item_edit", pk=pk)
@@ -564,7 +570,7 @@ class EvidenceView(PlansPage):
         target = form.cleaned_data["assignment"] or self.item
         try:
             work_item_evidence_add(
-                actor=request.user,
+                actor=actor_of(request.user),
                 target=target,
                 record=form.cleaned_data["document"],
                 note=form.cleaned_data["note"],
@@ -589,12 +595,12 @@ class TrackingCreateView(FormPage):
     def save(self, form: TrackingForm) -> str:
         data = dict(form.cleaned_data)
         root, kinds = data.pop("root"), data.pop("kinds")
-        tracking = tracking_create(actor=self.request.user, **data)
+        tracking = tracking_create(actor=actor_of(self.request.user), **data)
         tracking_units_expect(
             tracking=tracking,
             root=root,
             kind_codes=[kind.code for kind in kinds],
-            actor=self.request.user,
+            actor=actor_of(self.request.user),
         )
         return reverse("plans:tracking", args=[tracking.pk])
 
@@ -623,5 +629,7 @@ class MilestoneView(FormPage):
     def save(self, form: MilestoneForm) -> str:
         data = dict(form.cleaned_data)
         data.pop("unit")
-        milestone_record(expected_unit=form.expected_unit(), actor=self.request.user, **data)
+        milestone_record(
+            expected_unit=form.expected_unit(), actor=actor_of(self.request.user), **data
+        )
         return reverse("plans:tracking", args=[self.tracking.pk])

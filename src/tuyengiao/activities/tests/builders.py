@@ -12,6 +12,7 @@ from PIL import Image
 
 from tuyengiao.activities.models import Activity, ActivityFile, ActivityType
 from tuyengiao.activities.services import activity_file_attach, activity_log
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.orgs.models import Unit
 from tuyengiao.orgs.tests.personas import City
 
@@ -37,7 +38,7 @@ def log(
         title=title,
         start_date=day,
         figures=figures or {},
-        actor=extra.pop("actor", None),
+        actor=extra.pop("actor", SYSTEM),
         **extra,
     )
 
@@ -64,6 +65,6 @@ def ward_b_activity(city: City) -> WardActivity:
             city.ward_b, "conference", WARD_B_TITLE, date(2024, 3, 8), {"participants": 120}
         )
         activity_file_attach(
-            activity=activity, uploaded=SimpleUploadedFile("anh.png", png_bytes()), actor=None
+            activity=activity, uploaded=SimpleUploadedFile("anh.png", png_bytes()), actor=SYSTEM
         )
     return WardActivity(activity, activity.files.get())

@@ -19,6 +19,7 @@ from tuyengiao.activities.imports import (
 from tuyengiao.activities.models import Activity, ActivityImport
 from tuyengiao.activities.selectors import activity_figures, figure_values
 from tuyengiao.activities.tests.builders import log
+from tuyengiao.core.actors import SYSTEM
 
 HEADER = [
     "Tên hoạt động",
@@ -147,7 +148,7 @@ def test_remote_points_need_an_online_mode_in_the_file(city):
         ["Hội nghị", "conference", "TP.Q1.A", "01/02/2022", "trực tiếp", None, None, None, 10, 3]
     )
     with pytest.raises(ActivityImportError) as caught:
-        preview_activities(file_name="a.xlsx", content=content, actor=None)
+        preview_activities(file_name="a.xlsx", content=content, actor=SYSTEM)
     assert "trực tuyến hoặc kết hợp" in str(caught.value.row_errors[0])
     assert "cột “remote_points”" in str(caught.value.row_errors[0])
 
@@ -159,7 +160,7 @@ def test_likely_duplicates_are_warned_not_refused(city):
         ["Lớp A", "training_class", "TP.Q1.A", "01/02/2022", "", 1, 5],
         ["lớp a", "training_class", "TP.Q1.A", "01/02/2022", "", 1, 6],
     )
-    preview = preview_activities(file_name="a.xlsx", content=content, actor=None)
+    preview = preview_activities(file_name="a.xlsx", content=content, actor=SYSTEM)
     assert preview.warning_count == 2
     assert str(preview.warnings[0]).startswith("Dòng 2: có thể trùng với một hoạt động đã ghi")
     assert str(preview.warnings[1]) == (
@@ -179,7 +180,7 @@ def test_likely_duplicates_are_warned_not_refused(city):
 )
 def test_unreadable_files_are_refused(city, name, content, text):
     with pytest.raises(ActivityImportError) as caught:
-        preview_activities(file_name=name, content=content, actor=None)
+        preview_activities(file_name=name, content=content, actor=SYSTEM)
     assert text in str(caught.value.row_errors[0])
 
 
@@ -206,7 +207,7 @@ def test_the_template_round_trips(city):
     sheet.append([row[name] for name in header])
     output = io.BytesIO()
     workbook.save(output)
-    import_activities(file_name="mau.xlsx", content=output.getvalue(), actor=None)
+    import_activities(file_name="mau.xlsx", content=output.getvalue(), actor=SYSTEM)
     assert figure_values(Activity.objects.get()) == {
         "classes": 4,
         "learners": 100,

@@ -16,6 +16,7 @@ from tuyengiao.activities.selectors import (
     activity_list,
 )
 from tuyengiao.activities.tests.builders import log
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.orgs.services import hierarchy_version_create, hierarchy_version_publish, unit_move
 
 YEAR_START, YEAR_END = date(2022, 1, 1), date(2022, 12, 31)
@@ -97,10 +98,10 @@ def test_figures_follow_the_tree_in_force_on_each_date(city, classes):
     """Ward B moves under the city on 1/7/2022: its June class stays with the district,
     a class of August goes with the city only."""
     version = hierarchy_version_create(
-        effective_date=date(2022, 7, 1), name="Điều chỉnh", actor=None
+        effective_date=date(2022, 7, 1), name="Điều chỉnh", actor=SYSTEM
     )
-    unit_move(version=version, unit=city.ward_b, new_parent=city.city, actor=None)
-    hierarchy_version_publish(version=version, actor=None)
+    unit_move(version=version, unit=city.ward_b, new_parent=city.city, actor=SYSTEM)
+    hierarchy_version_publish(version=version, actor=SYSTEM)
     log(city.ward_b, "training_class", "Lớp B2", date(2022, 8, 1), {"classes": 5, "learners": 5})
     district = activity_figures(unit=city.district, start=YEAR_START, end=YEAR_END)
     assert district.total("classes") == 6  # B1 in June, not B2 in August

@@ -270,3 +270,12 @@ def test_work_items_out_of_reach_cannot_be_linked(city, ward_officer_a):
     assert "work_items" in caught.value.message_dict
     assert not Activity.objects.exists()
     assert not WorkUpdate.objects.filter(kind="evidence").exists()
+
+
+def test_the_system_logs_in_its_own_name(city):
+    """Demo data and imports by operators act as the system: the activity names no person,
+    and neither does its audit entry."""
+    activity = log(city.ward_a, "conference", "Hội nghị giao ban", DAY, {"participants": 40})
+    activity.refresh_from_db()
+    assert activity.logged_by is None
+    assert ModelLogEntry.objects.for_instance(activity).get().user is None

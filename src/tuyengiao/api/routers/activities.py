@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -38,6 +39,7 @@ from tuyengiao.activities.services import (
     activity_log,
     activity_update,
 )
+from tuyengiao.core.actors import actor_of
 from tuyengiao.documents.models import Document
 from tuyengiao.documents.selectors import documents_visible_to
 from tuyengiao.orgs.models import Unit
@@ -46,7 +48,6 @@ from tuyengiao.plans.models import WorkItem
 router = Router(tags=["activities"])
 
 MAX_PAGE = 100
-NOT_FOUND = "Không tìm thấy hoạt động."
 
 
 # --- Schemas -----------------------------------------------------------------------------------
@@ -197,21 +198,21 @@ class MessageOut(Schema):
 def _visible(request: HttpRequest, activity_id: int) -> Activity:
     try:
         return activity_for_user(request.user, activity_id)
-    except Http404:
-        raise HttpError(404, NOT_FOUND) from None
+    except Http404 as error:
+        raise HttpError(404, str(error)) from None
 
 
 def _unit(code: str, field: str = "unit") -> Unit:
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
-        raise ValidationError({field: f"Không có đơn vị mã “{code}”."})
+        raise ValidationError({field: _("No unit has the code “%(code)s”.") % {"code": code}})
     return unit
 
 
 def _type(code: str) -> ActivityType:
     activity_type = ActivityType.objects.filter(code=code).first()
     if activity_type is None:
-        raise ValidationError({"type": f"Không có loại hoạt động “{code}”."})
+        raise ValidationError({"type": _("There is no activity type “%(code)s”.") % {"code": code}})
     return activity_type
 
 
@@ -220,7 +221,10 @@ def _documents(request: HttpRequest, ids: list[int]) -> list[Document]:
     missing = set(ids) - {document.pk for document in documents}
     if missing:
         raise ValidationError(
-            {"documents": f"Không có văn bản mã {', '.join(map(str, sorted(missing)))}."}
+            {
+                "documents": _("There is no document with id %(ids)s.")
+                % {"ids": ", ".join(map(str, sorted(missing)))}
+            }
         )
     return documents
 
@@ -230,14 +234,17 @@ def _work_items(ids: list[int]) -> list[WorkItem]:
     missing = set(ids) - {item.pk for item in items}
     if missing:
         raise ValidationError(
-            {"work_items": f"Không có đầu việc mã {', '.join(map(str, sorted(missing)))}."}
+            {
+                "work_items": _("There is no work item with id %(ids)s.")
+                % {"ids": ", ".join(map(str, sorted(missing)))}
+            }
         )
     return items
 
 
 def _refused(error: Exception) -> Status[dict[str, Any]]:
     if isinstance(error, PermissionDenied):
-        raise HttpError(403, str(error) or "Bạn không có quyền.") from None
+        raise HttpError(403, str(error) or _("You do not have permission to do this.")) from None
     if isinstance(error, LikelyDuplicate):
         return Status(
             409,
@@ -248,7 +255,7 @@ def _refused(error: Exception) -> Status[dict[str, Any]]:
         )
     assert isinstance(error, ValidationError)
     errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return Status(422, {"detail": "Dữ liệu hoạt động không hợp lệ.", "errors": errors})
+    return Status(422, {"detail": _("The activity's data are not valid."), "errors": errors})
 
 
 # --- Endpoints ---------------------------------------------------------------------------------
@@ -290,25 +297,13 @@ def figures(request: HttpRequest, query: Query[FiguresQuery]) -> Any:
     try:
         unit = _unit(query.unit)
         if query.end < query.start:
-            raise ValidationError({"end": "Ngày cuối kỳ trước ngày đầu kỳ."})
+            raise ValidationError({"end": _("The end of the period is before its start.")})
         result = activity_figures_for(
             request.user, unit=unit, start=query.start, end=query.end, types=query.types
         )
     except (PermissionDenied, ValidationError) as error:
         return _refused(error)
-    return {
-        "unit": unit.code,
-        "start": result.start,
-        "end": result.end,
-        "count": result.count(),
-        "counts": result.counts,
-        "values": [
-            {"type": type_code, "figure": figure, "option": option, "value": value}
-            for (type_code, figure, option), value in sorted(
-                result.values.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or "")
-            )
-        ],
-    }
+    return result.as_dict()
 
 
 @router.get("", response=list[ActivityOut], summary="Tìm hoạt động")
@@ -359,7 +354,7 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[Any]:
             documents=_documents(request, payload.documents),
             work_items=_work_items(payload.work_items),
             allow_duplicate=payload.allow_duplicate,
-            actor=request.user,
+            actor=actor_of(request.user),
         )
     except (PermissionDenied, ValidationError) as error:
         return _refused(error)
@@ -386,7 +381,7 @@ def activity_change(request: HttpRequest, activity_id: int, payload: ActivityPat
         blank = sorted(name for name, value in changes.items() if value is None)
         blank = [name for name in blank if name != "end_date"]
         if blank:
-            raise ValidationError({name: "Trường này không được để trống." for name in blank})
+            raise ValidationError({name: _("This field cannot be blank.") for name in blank})
         if "unit" in changes:
             changes["unit"] = _unit(changes["unit"])
         if "documents" in changes:
@@ -394,7 +389,10 @@ def activity_change(request: HttpRequest, activity_id: int, payload: ActivityPat
         if "work_items" in changes:
             changes["work_items"] = _work_items(changes["work_items"])
         activity_update(
-            activity=activity, actor=request.user, allow_duplicate=allow_duplicate, **changes
+            activity=activity,
+            actor=actor_of(request.user),
+            allow_duplicate=allow_duplicate,
+            **changes,
         )
     except (PermissionDenied, ValidationError) as error:
         return _refused(error)
@@ -409,7 +407,7 @@ def activity_change(request: HttpRequest, activity_id: int, payload: ActivityPat
 def activity_remove(request: HttpRequest, activity_id: int) -> Status[None]:
     activity = _visible(request, activity_id)
     try:
-        activity_delete(activity=activity, actor=request.user)
+        activity_delete(activity=activity, actor=actor_of(request.user))
     except PermissionDenied as error:
-        raise HttpError(403, str(error) or "Bạn không có quyền.") from None
+        raise HttpError(403, str(error) or _("You do not have permission to do this.")) from None
     return Status(204, None)

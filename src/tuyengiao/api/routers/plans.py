@@ -18,10 +18,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from tuyengiao.core.actors import actor_of
 from tuyengiao.orgs.models import Unit
 from tuyengiao.plans.forms import MilestoneForm, PlanForm, WorkItemForm
 from tuyengiao.plans.models import Assignment, WorkStatus
@@ -317,7 +319,7 @@ def _assignment(assignment: Assignment) -> dict[str, Any]:
 
 def _invalid(error: ValidationError) -> Status[dict[str, Any]]:
     errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return Status(422, {"detail": "Dữ liệu không hợp lệ.", "errors": errors})
+    return Status(422, {"detail": _("The data are not valid."), "errors": errors})
 
 
 def _form_data(payload: Schema) -> dict[str, Any]:
@@ -336,7 +338,7 @@ def _record_id(value: Any, field: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ValidationError({field: "Hãy cho biết số hiệu (id) của bản ghi."}) from None
+        raise ValidationError({field: _("Give the record's number (id).")}) from None
 
 
 def _write(make: Any) -> Status[dict[str, Any]]:
@@ -346,7 +348,7 @@ def _write(make: Any) -> Status[dict[str, Any]]:
         with transaction.atomic():
             return Status(201, make())
     except PermissionDenied as error:
-        raise HttpError(403, str(error) or "Bạn không có quyền.") from None
+        raise HttpError(403, str(error) or _("You do not have permission to do this.")) from None
     except ValidationError as error:
         return _invalid(error)
 
@@ -396,18 +398,20 @@ def assignment_change(
         if payload.status is not None:
             status = WorkStatus.objects.filter(code=payload.status).first()
             if status is None:
-                raise ValidationError({"status": f"Không có trạng thái “{payload.status}”."})
+                raise ValidationError(
+                    {"status": _("There is no status “%(code)s”.") % {"code": payload.status}}
+                )
             assignment_status_set(
                 assignment=assignment,
                 status=status,
                 on=payload.effective_on,
                 note=payload.note,
-                actor=request.user,
+                actor=actor_of(request.user),
             )
         else:
-            work_item_comment(target=assignment, note=payload.note, actor=request.user)
+            work_item_comment(target=assignment, note=payload.note, actor=actor_of(request.user))
     except PermissionDenied as error:
-        raise HttpError(403, str(error) or "Bạn không có quyền.") from None
+        raise HttpError(403, str(error) or _("You do not have permission to do this.")) from None
     except ValidationError as error:
         return _invalid(error)
     return Status(200, _assignment(assignment_for_user(request.user, assignment_id)))
@@ -424,7 +428,7 @@ def plan_add(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
 
     def create() -> dict[str, Any]:
         form = PlanForm(_form_data(payload), user=request.user)
-        plan = plan_create(actor=request.user, **_valid(form))
+        plan = plan_create(actor=actor_of(request.user), **_valid(form))
         return _plan(plan, plan_tree(request.user, plan))
 
     return _write(create)
@@ -446,7 +450,9 @@ def milestone_add(request: HttpRequest, payload: MilestoneIn) -> Status[dict[str
         form = MilestoneForm(_form_data(payload), user=request.user, expected_units=expected)
         data = _valid(form)
         data.pop("unit")
-        milestone = milestone_record(expected_unit=form.expected_unit(), actor=request.user, **data)
+        milestone = milestone_record(
+            expected_unit=form.expected_unit(), actor=actor_of(request.user), **data
+        )
         return {
             "tracking": tracking.pk,
             "unit": milestone.expected_unit.unit.code,
@@ -471,11 +477,12 @@ def item_add(request: HttpRequest, payload: ItemIn) -> Status[dict[str, Any]]:
 
     def add() -> dict[str, Any]:
         plan = _found(plan_for_user, request.user, _record_id(payload.plan, "plan"))
-        require_editor(request.user, plan.owner)
+        actor = actor_of(request.user)
+        require_editor(actor, plan.owner)
         data = {"owner": plan.owner.code, **_form_data(payload)}
         item = work_item_add(
             plan=plan,
-            actor=request.user,
+            actor=actor,
             **_valid(WorkItemForm(data, user=request.user, plan=plan)),
         )
         return {
@@ -570,7 +577,11 @@ def plan_figures(
     if query.unit:
         unit = Unit.objects.filter(code=query.unit).first()
         if unit is None:
-            return _invalid(ValidationError({"unit": f"Không có đơn vị mã “{query.unit}”."}))
+            return _invalid(
+                ValidationError(
+                    {"unit": _("No unit has the code “%(code)s”.") % {"code": query.unit}}
+                )
+            )
     as_of = query.as_of or timezone.localdate()
     figures = plan_summary(
         request.user,

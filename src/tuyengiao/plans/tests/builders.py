@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.documents.models import Document
 from tuyengiao.orgs.tests.personas import City
 from tuyengiao.plans.models import Assignment, DirectiveTracking, Plan, WorkItem, WorkStatus
@@ -44,16 +45,16 @@ def small_plan(city: City) -> SmallPlan:
         owner=city.board,
         starts_on=START,
         ends_on=date(2022, 12, 31),
-        actor=None,
+        actor=SYSTEM,
     )
-    group = work_item_add(plan=plan, title="Tham mưu", owner=city.board, actor=None)
+    group = work_item_add(plan=plan, title="Tham mưu", owner=city.board, actor=SYSTEM)
     own = work_item_add(
         plan=plan,
         parent=group,
         title="Tham mưu kế hoạch năm",
         owner=city.board,
         due_on=date(2022, 3, 31),
-        actor=None,
+        actor=SYSTEM,
     )
     shared = work_item_add(
         plan=plan,
@@ -62,16 +63,16 @@ def small_plan(city: City) -> SmallPlan:
         owner=city.board,
         due_on=date(2022, 6, 30),
         assignees=[city.ward_a, city.ward_b],
-        actor=None,
+        actor=SYSTEM,
     )
-    second = work_item_add(plan=plan, title="Báo cáo", owner=city.board, actor=None)
+    second = work_item_add(plan=plan, title="Báo cáo", owner=city.board, actor=SYSTEM)
     later = work_item_add(
         plan=plan,
         parent=second,
         title="Sơ kết 9 tháng",
         owner=city.board,
         due_on=date(2022, 9, 30),
-        actor=None,
+        actor=SYSTEM,
     )
     share_a = shared.assignments.get(unit=city.ward_a)
     share_b = shared.assignments.get(unit=city.ward_b)
@@ -99,7 +100,7 @@ def ward_b_plan(city: City, directive: Document) -> WardPlan:
             owner=city.ward_b,
             starts_on=START,
             ends_on=date(2024, 12, 31),
-            actor=None,
+            actor=SYSTEM,
         )
         work_item_add(
             plan=plan,
@@ -107,7 +108,7 @@ def ward_b_plan(city: City, directive: Document) -> WardPlan:
             owner=city.ward_b,
             due_on=date(2024, 6, 30),
             assignees=[city.cell_b],
-            actor=None,
+            actor=SYSTEM,
         )
         tracking = tracking_create(
             directive=directive,
@@ -115,10 +116,10 @@ def ward_b_plan(city: City, directive: Document) -> WardPlan:
             plan=plan,
             title="Theo dõi triển khai tại chi bộ",
             expected_as_of=START,
-            actor=None,
+            actor=SYSTEM,
         )
         tracking_units_expect(
-            tracking=tracking, root=city.ward_b, kind_codes=["party_cell"], actor=None
+            tracking=tracking, root=city.ward_b, kind_codes=["party_cell"], actor=SYSTEM
         )
     item = plan.items.get()
     return WardPlan(plan, item, item.assignments.get(), plan.trackings.get())

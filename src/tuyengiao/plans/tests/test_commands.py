@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.plans.services import assignment_status_set
 from tuyengiao.plans.tests.builders import small_plan, status
 
@@ -23,7 +24,7 @@ def run(*args: str) -> str:
 def test_plan_status_prints_figures_for_the_plan_and_a_unit(city):
     small = small_plan(city)
     assignment_status_set(
-        assignment=small.share_a, status=status("done"), on=date(2022, 6, 1), actor=None
+        assignment=small.share_a, status=status("done"), on=date(2022, 6, 1), actor=SYSTEM
     )
     text = run("--plan", "CT-2022", "--as-of", "2022-07-01")
     assert "Hoàn thành: 0/3 đầu việc" in text

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.documents.tests.builders import register
 from tuyengiao.plans.models import (
     Assignment,
@@ -53,7 +54,7 @@ def ward_a_plan(city) -> Plan:
         owner=city.ward_a,
         starts_on=START,
         ends_on=date(2022, 12, 31),
-        actor=None,
+        actor=SYSTEM,
     )
 
 
@@ -207,7 +208,7 @@ def test_editing_moves_the_item_and_changes_its_assignees(client, city, city_spe
 def test_a_started_assignment_cannot_be_removed_and_nothing_changes(client, city, city_specialist):
     small = small_plan(city)
     assignment_status_set(
-        assignment=small.share_b, status=status("in_progress"), on=date(2022, 5, 1), actor=None
+        assignment=small.share_b, status=status("in_progress"), on=date(2022, 5, 1), actor=SYSTEM
     )
     client.force_login(city_specialist)
     url = reverse("plans:item_edit", args=[small.shared.pk])
@@ -236,7 +237,7 @@ def test_moving_an_item_under_itself_is_refused(client, city, city_specialist):
 def test_delete_removes_an_untouched_item_but_not_a_started_one(client, city, city_specialist):
     small = small_plan(city)
     assignment_status_set(
-        assignment=small.share_a, status=status("done"), on=date(2022, 5, 1), actor=None
+        assignment=small.share_a, status=status("done"), on=date(2022, 5, 1), actor=SYSTEM
     )
     client.force_login(city_specialist)
     refused = client.post(reverse("plans:item_delete", args=[small.group.pk]), follow=True)
@@ -319,10 +320,10 @@ def communes_tracking(city) -> DirectiveTracking:
         title="Triển khai Chỉ thị 05",
         expected_as_of=date(2024, 1, 10),
         conference_due=date(2024, 3, 31),
-        actor=None,
+        actor=SYSTEM,
     )
     tracking_units_expect(
-        tracking=tracking, root=city.city, kind_codes=["commune_committee"], actor=None
+        tracking=tracking, root=city.city, kind_codes=["commune_committee"], actor=SYSTEM
     )
     return tracking
 

@@ -7,6 +7,7 @@ import pytest
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.plans.exports import plan_to_docx, plan_to_xlsx
 from tuyengiao.plans.selectors import plan_state
 from tuyengiao.plans.services import assignment_status_set
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def state(city):
     small = small_plan(city)
     assignment_status_set(
-        assignment=small.share_a, status=status("done"), on=date(2022, 6, 10), actor=None
+        assignment=small.share_a, status=status("done"), on=date(2022, 6, 10), actor=SYSTEM
     )
     return plan_state(small.plan, as_of=date(2022, 7, 1))
 

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.plans.models import Reminder, WorkItem
 from tuyengiao.plans.reminders import next_deadline, reminders_send
 from tuyengiao.plans.services import assignment_status_set, work_item_add
@@ -29,7 +30,7 @@ def test_due_soon_and_overdue_reach_each_ward_once(
     officer_a, _ = officers
     small = small_plan(city)
     assignment_status_set(
-        assignment=small.share_b, status=status("done"), on=date(2022, 6, 1), actor=None
+        assignment=small.share_b, status=status("done"), on=date(2022, 6, 1), actor=SYSTEM
     )
     with django_capture_on_commit_callbacks(execute=True):
         made = reminders_send(today=date(2022, 6, 28), days=3)
@@ -71,7 +72,7 @@ def test_a_recurring_item_is_due_on_each_occurrence(city):
         recurrence=WorkItem.Recurrence.QUARTERLY,
         due_day=20,
         assignees=[city.ward_a],
-        actor=None,
+        actor=SYSTEM,
     )
     share = item.assignments.get()
     assert item.due_on == date(2022, 12, 31)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.plans.selectors import (
     plan_for_user,
     plan_state,
@@ -32,10 +33,10 @@ def _progress(small, on=None, units=None):
 def test_shared_item_progress_rolls_up_from_its_units(city):
     small = small_plan(city)
     assignment_status_set(
-        assignment=small.share_a, status=status("done"), on=date(2022, 5, 1), actor=None
+        assignment=small.share_a, status=status("done"), on=date(2022, 5, 1), actor=SYSTEM
     )
     assignment_status_set(
-        assignment=small.share_b, status=status("in_progress"), on=date(2022, 5, 1), actor=None
+        assignment=small.share_b, status=status("in_progress"), on=date(2022, 5, 1), actor=SYSTEM
     )
     progress, state = _progress(small)
     assert progress[small.shared.pk] == 75  # (100 + 50) / 2
@@ -49,7 +50,7 @@ def test_weights_of_units_and_items_count(city):
     small.share_a.weight = Decimal(3)
     small.share_a.save()
     assignment_status_set(
-        assignment=small.share_a, status=status("done"), on=date(2022, 5, 1), actor=None
+        assignment=small.share_a, status=status("done"), on=date(2022, 5, 1), actor=SYSTEM
     )
     progress, _ = _progress(small)
     assert progress[small.shared.pk] == 75  # (100 × 3 + 0 × 1) / 4
@@ -58,61 +59,61 @@ def test_weights_of_units_and_items_count(city):
 def test_a_cancelled_share_is_left_out_of_progress_and_totals(city):
     small = small_plan(city)
     assignment_status_set(
-        assignment=small.share_a, status=status("done"), on=date(2022, 5, 1), actor=None
+        assignment=small.share_a, status=status("done"), on=date(2022, 5, 1), actor=SYSTEM
     )
     assignment_status_set(
-        assignment=small.share_b, status=status("cancelled"), on=date(2022, 5, 1), actor=None
+        assignment=small.share_b, status=status("cancelled"), on=date(2022, 5, 1), actor=SYSTEM
     )
     progress, _ = _progress(small)
     assert progress[small.shared.pk] == 100
-    figures = plan_summary(None, small.plan, as_of=date(2022, 7, 1))
+    figures = plan_summary(SYSTEM, small.plan, as_of=date(2022, 7, 1))
     assert (figures.done, figures.total) == (1, 3)
     work_item_status_set(
-        item=small.later, status=status("cancelled"), on=date(2022, 8, 1), actor=None
+        item=small.later, status=status("cancelled"), on=date(2022, 8, 1), actor=SYSTEM
     )
-    figures = plan_summary(None, small.plan, as_of=date(2022, 12, 31))
+    figures = plan_summary(SYSTEM, small.plan, as_of=date(2022, 12, 31))
     assert figures.total == 2
 
 
 def test_figures_as_of_a_past_date_read_the_history(city):
     small = small_plan(city)
-    work_item_status_set(item=small.own, status=status("done"), on=date(2022, 3, 20), actor=None)
+    work_item_status_set(item=small.own, status=status("done"), on=date(2022, 3, 20), actor=SYSTEM)
     for share, day in ((small.share_a, date(2022, 6, 25)), (small.share_b, date(2022, 7, 5))):
-        assignment_status_set(assignment=share, status=status("done"), on=day, actor=None)
-    before = plan_summary(None, small.plan, as_of=date(2022, 6, 30))
+        assignment_status_set(assignment=share, status=status("done"), on=day, actor=SYSTEM)
+    before = plan_summary(SYSTEM, small.plan, as_of=date(2022, 6, 30))
     assert (before.done, before.total, before.overdue) == (1, 3, 0)
-    after = plan_summary(None, small.plan, as_of=date(2022, 7, 10))
+    after = plan_summary(SYSTEM, small.plan, as_of=date(2022, 7, 10))
     # Item 1.2 is done on 5/7, after its deadline (30/6): done, not on time.
     assert (after.done, after.total, after.overdue, after.on_time) == (2, 3, 0, 1)
     assert after.on_time_rate == 50
-    october = plan_summary(None, small.plan, as_of=date(2022, 10, 1))
+    october = plan_summary(SYSTEM, small.plan, as_of=date(2022, 10, 1))
     assert october.overdue == 1  # "Sơ kết 9 tháng", due 30/9, not done
 
 
 def test_overdue_counts_once_a_deadline_has_passed(city):
     small = small_plan(city)
-    assert plan_summary(None, small.plan, as_of=date(2022, 3, 31)).overdue == 0
-    assert plan_summary(None, small.plan, as_of=date(2022, 4, 1)).overdue == 1
-    assert plan_summary(None, small.plan, as_of=date(2022, 7, 1)).overdue == 2
+    assert plan_summary(SYSTEM, small.plan, as_of=date(2022, 3, 31)).overdue == 0
+    assert plan_summary(SYSTEM, small.plan, as_of=date(2022, 4, 1)).overdue == 1
+    assert plan_summary(SYSTEM, small.plan, as_of=date(2022, 7, 1)).overdue == 2
 
 
 def test_a_unit_subtree_counts_only_its_shares(city):
     small = small_plan(city)
     assignment_status_set(
-        assignment=small.share_a, status=status("done"), on=date(2022, 5, 1), actor=None
+        assignment=small.share_a, status=status("done"), on=date(2022, 5, 1), actor=SYSTEM
     )
-    ward_a = plan_summary(None, small.plan, as_of=date(2022, 7, 1), unit=city.ward_a)
+    ward_a = plan_summary(SYSTEM, small.plan, as_of=date(2022, 7, 1), unit=city.ward_a)
     assert (ward_a.done, ward_a.total) == (1, 1)
-    district = plan_summary(None, small.plan, as_of=date(2022, 7, 1), unit=city.district)
+    district = plan_summary(SYSTEM, small.plan, as_of=date(2022, 7, 1), unit=city.district)
     assert (district.done, district.total, district.overdue) == (0, 1, 1)  # B is not done
-    board = plan_summary(None, small.plan, as_of=date(2022, 7, 1), unit=city.board)
+    board = plan_summary(SYSTEM, small.plan, as_of=date(2022, 7, 1), unit=city.board)
     assert board.total == 2  # its own two items
 
 
 def test_a_period_counts_the_shares_due_in_it(city):
     small = small_plan(city)
     first_half = plan_summary(
-        None,
+        SYSTEM,
         small.plan,
         as_of=date(2022, 12, 31),
         due_from=date(2022, 1, 1),
@@ -144,6 +145,6 @@ def test_an_outsider_sees_no_plan(city, outsider):
 def test_items_are_numbered_within_their_group_unless_given_a_number(city):
     small = small_plan(city)
     extra = work_item_add(
-        plan=small.plan, parent=small.group, title="Việc bổ sung", owner=city.board, actor=None
+        plan=small.plan, parent=small.group, title="Việc bổ sung", owner=city.board, actor=SYSTEM
     )
     assert [small.own.number, small.shared.number, extra.number] == ["1", "2", "3"]

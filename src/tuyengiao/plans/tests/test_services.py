@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.documents.tests.builders import register
 from tuyengiao.plans.models import WorkUpdate
 from tuyengiao.plans.services import (
@@ -58,7 +59,7 @@ def test_a_ward_may_not_change_the_plan(city, ward_officer_a):
 def test_a_change_entered_late_does_not_overwrite_a_later_one(city, city_specialist):
     small = small_plan(city)
     assignment_status_set(
-        assignment=small.share_a, status=status("done"), on=date(2022, 6, 1), actor=None
+        assignment=small.share_a, status=status("done"), on=date(2022, 6, 1), actor=SYSTEM
     )
     assignment_status_set(
         assignment=small.share_a,
@@ -76,7 +77,7 @@ def test_future_dates_are_refused_with_a_message(city):
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError) as error:
         assignment_status_set(
-            assignment=small.share_a, status=status("done"), on=tomorrow, actor=None
+            assignment=small.share_a, status=status("done"), on=tomorrow, actor=SYSTEM
         )
     assert "sau ngày hôm nay" in str(error.value)
 
@@ -84,13 +85,13 @@ def test_future_dates_are_refused_with_a_message(city):
 def test_status_of_a_shared_item_is_set_per_unit(city):
     small = small_plan(city)
     with pytest.raises(ValidationError):
-        work_item_status_set(item=small.shared, status=status("done"), actor=None)
+        work_item_status_set(item=small.shared, status=status("done"), actor=SYSTEM)
 
 
 def test_assigning_a_unit_twice_is_refused(city):
     small = small_plan(city)
     with pytest.raises(ValidationError) as error:
-        work_item_assign(item=small.shared, unit=city.ward_a, actor=None)
+        work_item_assign(item=small.shared, unit=city.ward_a, actor=SYSTEM)
     assert city.ward_a.code in str(error.value)
 
 
@@ -124,6 +125,17 @@ def test_a_status_cannot_change_before_the_item_was_set(city):
     small = small_plan(city)
     with pytest.raises(ValidationError) as error:
         assignment_status_set(
-            assignment=small.share_a, status=status("done"), on=date(2021, 12, 1), actor=None
+            assignment=small.share_a, status=status("done"), on=date(2021, 12, 1), actor=SYSTEM
         )
     assert "01/01/2022" in str(error.value)
+
+
+def test_the_system_writes_in_its_own_name(city):
+    """Demo data and commands act as the system: no person is recorded as author, and the
+    audit entries name no user."""
+    small = small_plan(city)
+    assert small.plan.created_by is None
+    work_item_comment(target=small.share_a, note="Đôn đốc các phường", actor=SYSTEM)
+    assert WorkUpdate.objects.get(kind="comment").author is None
+    entry = ModelLogEntry.objects.filter(action="tuyengiao.plans.comment").get()
+    assert entry.user is None

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.documents.tests.builders import register
 from tuyengiao.plans.models import Milestone
 from tuyengiao.plans.selectors import tracking_matrix
@@ -25,13 +26,13 @@ def tracking(city):
         expected_as_of=date(2024, 6, 1),
         plan_due=date(2024, 6, 30),
         conference_due=date(2024, 7, 31),
-        actor=None,
+        actor=SYSTEM,
     )
     expected = tracking_units_expect(
         tracking=tracking,
         root=city.district,
         kind_codes=["commune_committee", "party_cell"],
-        actor=None,
+        actor=SYSTEM,
     )
     return tracking, {entry.unit.code: entry for entry in expected}
 
@@ -47,13 +48,13 @@ def test_matrix_counts_attendance_and_lateness(tracking, city_specialist):
         expected_unit=expected["TP.Q1.A"],
         kind=Milestone.Kind.PLAN_ISSUED,
         done_on=date(2024, 6, 20),
-        actor=None,
+        actor=SYSTEM,
     )
     milestone_record(
         expected_unit=expected["TP.Q1.B"],
         kind=Milestone.Kind.PLAN_ISSUED,
         done_on=date(2024, 7, 5),
-        actor=None,
+        actor=SYSTEM,
     )
     milestone_record(
         expected_unit=expected["TP.Q1.A"],
@@ -61,7 +62,7 @@ def test_matrix_counts_attendance_and_lateness(tracking, city_specialist):
         done_on=date(2024, 7, 10),
         attended=3192,
         expected=3327,
-        actor=None,
+        actor=SYSTEM,
     )
     matrix = tracking_matrix(
         city_specialist, tracking, as_of=date(2024, 8, 15), kind_code="commune_committee"
@@ -108,7 +109,7 @@ def test_attendance_above_the_expected_number_is_refused(tracking):
             done_on=date(2024, 7, 1),
             attended=120,
             expected=100,
-            actor=None,
+            actor=SYSTEM,
         )
     assert "Số người dự" in str(error.value)
 
@@ -121,7 +122,7 @@ def test_matrix_page_and_api_filter_by_level(client, tracking, city_specialist):
         done_on=date(2024, 7, 10),
         attended=90,
         expected=100,
-        actor=None,
+        actor=SYSTEM,
     )
     client.force_login(city_specialist)
     page = client.get(

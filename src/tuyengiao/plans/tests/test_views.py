@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.plans.models import Assignment
 from tuyengiao.plans.services import assignment_status_set, work_item_add
 from tuyengiao.plans.tests.builders import small_plan, status
@@ -43,7 +44,7 @@ def test_plan_page_queries_do_not_grow_with_items(
             title=f"Việc thêm {number}",
             owner=city.board,
             assignees=[city.ward_a, city.ward_b],
-            actor=None,
+            actor=SYSTEM,
         )
     with django_assert_max_num_queries(len(small_page)):
         assert client.get(url).status_code == 200
@@ -95,7 +96,7 @@ def test_import_page_reports_bad_rows(client, city, city_specialist):
 def test_api_plan_summary_and_assignment_patch(client, city, ward_officer_a, city_specialist):
     small = small_plan(city)
     assignment_status_set(
-        assignment=small.share_b, status=status("done"), on=date(2022, 6, 1), actor=None
+        assignment=small.share_b, status=status("done"), on=date(2022, 6, 1), actor=SYSTEM
     )
     client.force_login(ward_officer_a)
     response = client.patch(

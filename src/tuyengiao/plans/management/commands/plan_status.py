@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.core.formatting import format_date, format_percent, format_ratio
 from tuyengiao.orgs.management.commands.orgs_tree import iso_date
 from tuyengiao.orgs.models import Unit
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             if unit is None:
                 raise CommandError(f"Không có đơn vị mã “{options['unit']}”.")
         as_of = options["as_of"] or timezone.localdate()
-        summary = plan_summary(None, plan, as_of=as_of, unit=unit)
+        summary = plan_summary(SYSTEM, plan, as_of=as_of, unit=unit)
         if options["json"]:
             data = {**summary.as_dict(), "unit": unit.code if unit else None}
             self.stdout.write(json.dumps(data, ensure_ascii=False))
