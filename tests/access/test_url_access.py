@@ -13,6 +13,7 @@ A new kind of object in a URL (a kwarg this file has never seen) fails the test 
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,13 +21,16 @@ from datetime import date
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
+from PIL import Image
 
 from tuyengiao.activities.tests.builders import ward_b_activity
 from tuyengiao.contests.tests.builders import ward_b_contest
 from tuyengiao.core.actors import SYSTEM
-from tuyengiao.documents.models import Document, DocumentRelation
+from tuyengiao.documents.files import document_file_attach
+from tuyengiao.documents.models import Document, DocumentFile, DocumentRelation
 from tuyengiao.documents.services import document_register
 from tuyengiao.orgs.models import HierarchyVersion, Membership, Role
 from tuyengiao.orgs.services import hierarchy_version_create
@@ -171,6 +175,7 @@ OBJECT_IN_WARD_B: dict[str, Callable[[World], object]] = {
     "documents:pk": lambda w: w.document_b.pk,
     "documents:relation_decide:pk": lambda w: w.relation_b.pk,
     "api:document_id": lambda w: w.document_b.pk,
+    "document_file:pk": lambda w: _ward_b_document_file(w).pk,
     "activities:pk": lambda w: ward_b_activity(w.city).activity.pk,
     "activities:file:file_id": lambda w: ward_b_activity(w.city).photo.pk,
     "api:activity_id": lambda w: ward_b_activity(w.city).activity.pk,
@@ -210,6 +215,17 @@ OBJECT_IN_WARD_B: dict[str, Callable[[World], object]] = {
     "contests_public:number": lambda w: ward_b_contest(w.city).round.number,
     "contests_public:token": lambda w: ward_b_contest(w.city).attempt.token,
 }
+
+
+def _ward_b_document_file(world: World) -> DocumentFile:
+    """A file attached to ward B's internal plan (a small PNG, read as an image)."""
+    existing = DocumentFile.objects.filter(document=world.document_b).first()
+    if existing is not None:
+        return existing
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(picture, format="PNG")
+    upload = SimpleUploadedFile("ke-hoach.png", picture.getvalue(), content_type="image/png")
+    return document_file_attach(document=world.document_b, uploaded=upload, actor=SYSTEM)
 
 
 def _object_kwargs(route: Route, world: World) -> dict[str, object]:
