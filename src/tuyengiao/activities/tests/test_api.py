@@ -7,6 +7,7 @@ from datetime import date
 
 from tuyengiao.activities.models import Activity
 from tuyengiao.activities.tests.builders import log
+from tuyengiao.api.tests.errors import field_errors
 
 URL = "/api/v1/activities"
 DAY = date(2022, 9, 8)
@@ -62,7 +63,7 @@ def test_refusals(client, city, ward_officer_a):
     assert other_ward.status_code == 403
     invalid = _post(client, _class(city, mode="in_person", end_date="2022-07-01"))
     assert invalid.status_code == 422
-    errors = invalid.json()["errors"]
+    errors = field_errors(invalid)
     assert "trực tuyến hoặc kết hợp" in errors["remote_points"][0]
     assert "trước ngày bắt đầu" in errors["end_date"][0]
     assert _post(client, _class(city)).status_code == 201

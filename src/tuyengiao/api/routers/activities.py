@@ -15,7 +15,7 @@ Figures travel as one object keyed by figure key: the figure's code for its tota
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -39,6 +39,8 @@ from tuyengiao.activities.services import (
     activity_log,
     activity_update,
 )
+from tuyengiao.api.errors import ErrorOut, error_body, validation_errors
+from tuyengiao.api.types import Day, Figure, RecordId
 from tuyengiao.core.actors import actor_of
 from tuyengiao.documents.models import Document
 from tuyengiao.documents.selectors import documents_visible_to
@@ -116,34 +118,34 @@ class ActivityIn(Schema):
     type: str = Field(examples=["training_class"])
     unit: str = Field(examples=["HN.BADINH"])
     title: str
-    start_date: date
-    end_date: date | None = None
+    start_date: Day
+    end_date: Day | None = None
     place: str = ""
     mode: str = Activity.Mode.IN_PERSON
     audience: str = ""
     notes: str = ""
-    figures: dict[str, int | None] = Field(
+    figures: dict[str, Figure | None] = Field(
         default_factory=dict, examples=[{"classes": 1, "learners.party": 40}]
     )
-    documents: list[int] = []
-    work_items: list[int] = []
+    documents: list[RecordId] = []
+    work_items: list[RecordId] = []
     allow_duplicate: bool = False
 
 
 class ActivityPatch(Schema):
     unit: str | None = None
     title: str | None = None
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
     place: str | None = None
     mode: str | None = None
     audience: str | None = None
     notes: str | None = None
-    figures: dict[str, int | None] | None = Field(
+    figures: dict[str, Figure | None] | None = Field(
         None, description="All the figures: keys left out are removed."
     )
-    documents: list[int] | None = None
-    work_items: list[int] | None = None
+    documents: list[RecordId] | None = None
+    work_items: list[RecordId] | None = None
     allow_duplicate: bool = False
 
 
@@ -151,14 +153,14 @@ class ListQuery(Schema):
     q: str = Field("", description="Words of the title, accents optional.")
     unit: str | None = Field(None, description="A unit's code: its whole subtree.")
     type: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
 
 
 class FiguresQuery(Schema):
     unit: str
-    start: date
-    end: date
+    start: Day
+    end: Day
     types: list[str] | None = None
 
 
@@ -178,18 +180,8 @@ class FiguresOut(Schema):
     values: list[FigureSumOut]
 
 
-class ConflictOut(Schema):
-    detail: str
+class ConflictOut(ErrorOut):
     existing: list[int]
-
-
-class InvalidOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-
-
-class MessageOut(Schema):
-    detail: str
 
 
 # --- Helpers -----------------------------------------------------------------------------------
@@ -242,20 +234,14 @@ def _work_items(ids: list[int]) -> list[WorkItem]:
     return items
 
 
-def _refused(error: Exception) -> Status[dict[str, Any]]:
-    if isinstance(error, PermissionDenied):
-        raise HttpError(403, str(error) or _("You do not have permission to do this.")) from None
-    if isinstance(error, LikelyDuplicate):
-        return Status(
-            409,
-            {
-                "detail": error.message_dict["title"][0],
-                "existing": [activity.pk for activity in error.existing],
-            },
-        )
-    assert isinstance(error, ValidationError)
-    errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return Status(422, {"detail": _("The activity's data are not valid."), "errors": errors})
+def _conflict(error: LikelyDuplicate) -> Status[dict[str, Any]]:
+    return Status(
+        409,
+        {
+            **error_body(error.message_dict["title"][0], validation_errors(error)),
+            "existing": [activity.pk for activity in error.existing],
+        },
+    )
 
 
 # --- Endpoints ---------------------------------------------------------------------------------
@@ -287,22 +273,19 @@ def type_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/figures",
-    response={200: FiguresOut, 403: MessageOut, 422: InvalidOut},
+    response=FiguresOut,
     summary="Số liệu tổng hợp từ nhật ký hoạt động",
 )
 def figures(request: HttpRequest, query: Query[FiguresQuery]) -> Any:
     """The number of activities and the sum of every figure, by type and category option,
     of ``unit``'s subtree (as the tree stood on each activity's date) for activities starting
     within ``start``..``end``."""
-    try:
-        unit = _unit(query.unit)
-        if query.end < query.start:
-            raise ValidationError({"end": _("The end of the period is before its start.")})
-        result = activity_figures_for(
-            request.user, unit=unit, start=query.start, end=query.end, types=query.types
-        )
-    except (PermissionDenied, ValidationError) as error:
-        return _refused(error)
+    unit = _unit(query.unit)
+    if query.end < query.start:
+        raise ValidationError({"end": _("The end of the period is before its start.")})
+    result = activity_figures_for(
+        request.user, unit=unit, start=query.start, end=query.end, types=query.types
+    )
     return result.as_dict()
 
 
@@ -325,7 +308,7 @@ def activity_search(request: HttpRequest, query: Query[ListQuery]) -> Any:
 
 @router.get(
     "/{activity_id}",
-    response={200: ActivityDetailOut, 404: MessageOut},
+    response=ActivityDetailOut,
     summary="Một hoạt động",
 )
 def activity_detail(request: HttpRequest, activity_id: int) -> Activity:
@@ -334,7 +317,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> Activity:
 
 @router.post(
     "",
-    response={201: ActivityDetailOut, 403: MessageOut, 409: ConflictOut, 422: InvalidOut},
+    response={201: ActivityDetailOut, 409: ConflictOut},
     summary="Ghi một hoạt động",
 )
 def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[Any]:
@@ -356,20 +339,14 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[Any]:
             allow_duplicate=payload.allow_duplicate,
             actor=actor_of(request.user),
         )
-    except (PermissionDenied, ValidationError) as error:
-        return _refused(error)
+    except LikelyDuplicate as error:
+        return _conflict(error)
     return Status(201, _visible(request, activity.pk))
 
 
 @router.patch(
     "/{activity_id}",
-    response={
-        200: ActivityDetailOut,
-        403: MessageOut,
-        404: MessageOut,
-        409: ConflictOut,
-        422: InvalidOut,
-    },
+    response={200: ActivityDetailOut, 409: ConflictOut},
     summary="Sửa một hoạt động",
 )
 def activity_change(request: HttpRequest, activity_id: int, payload: ActivityPatch) -> Status[Any]:
@@ -394,20 +371,17 @@ def activity_change(request: HttpRequest, activity_id: int, payload: ActivityPat
             allow_duplicate=allow_duplicate,
             **changes,
         )
-    except (PermissionDenied, ValidationError) as error:
-        return _refused(error)
+    except LikelyDuplicate as error:
+        return _conflict(error)
     return Status(200, _visible(request, activity_id))
 
 
 @router.delete(
     "/{activity_id}",
-    response={204: None, 403: MessageOut, 404: MessageOut},
+    response={204: None},
     summary="Xóa một hoạt động",
 )
 def activity_remove(request: HttpRequest, activity_id: int) -> Status[None]:
     activity = _visible(request, activity_id)
-    try:
-        activity_delete(activity=activity, actor=actor_of(request.user))
-    except PermissionDenied as error:
-        raise HttpError(403, str(error) or _("You do not have permission to do this.")) from None
+    activity_delete(activity=activity, actor=actor_of(request.user))
     return Status(204, None)

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -23,6 +23,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from tuyengiao.api.types import Day, RecordId
 from tuyengiao.core.actors import actor_of
 from tuyengiao.orgs.models import Unit
 from tuyengiao.plans.forms import MilestoneForm, PlanForm, WorkItemForm
@@ -111,13 +112,13 @@ class PlanDetailOut(PlanOut):
 
 
 class AsOfQuery(Schema):
-    as_of: date | None = Field(None, description="Figures as of this day (default today).")
+    as_of: Day | None = Field(None, description="Figures as of this day (default today).")
 
 
 class SummaryQuery(AsOfQuery):
     unit: str | None = Field(None, description="Only the shares of this unit's subtree.")
-    due_from: date | None = None
-    due_to: date | None = None
+    due_from: Day | None = None
+    due_to: Day | None = None
 
 
 class AssignmentOut(Schema):
@@ -134,17 +135,8 @@ class AssignmentOut(Schema):
 
 class AssignmentPatch(Schema):
     status: str | None = Field(None, examples=["done"], description="A work status code.")
-    effective_on: date | None = Field(None, description="When the status changed; default today.")
+    effective_on: Day | None = Field(None, description="When the status changed; default today.")
     note: str = Field("", description="A note with the status, or a comment on its own.")
-
-
-class MessageOut(Schema):
-    detail: str
-
-
-class InvalidOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 class MilestoneOut(Schema):
@@ -205,7 +197,7 @@ class PlanIn(Schema):
 
 class ItemIn(Schema):
     plan: Loose = Field(None, description="Id of the plan.")
-    parent: int | None = Field(None, description="Id of the parent item; none: top level.")
+    parent: RecordId | None = Field(None, description="Id of the parent item; none: top level.")
     number: str | None = None
     title: str | None = None
     owner: str | None = Field(None, description="Code of the owner unit; default the plan's.")
@@ -317,11 +309,6 @@ def _assignment(assignment: Assignment) -> dict[str, Any]:
     }
 
 
-def _invalid(error: ValidationError) -> Status[dict[str, Any]]:
-    errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    return Status(422, {"detail": _("The data are not valid."), "errors": errors})
-
-
 def _form_data(payload: Schema) -> dict[str, Any]:
     """The payload as form data; the record it is about (plan, tracking) is not a field."""
     return {k: v for k, v in payload.dict(exclude={"plan", "tracking"}).items() if v is not None}
@@ -342,15 +329,11 @@ def _record_id(value: Any, field: str) -> int:
 
 
 def _write(make: Any) -> Status[dict[str, Any]]:
-    """Run ``make`` (which creates a record and returns it as data): 201, or 403 when the
-    caller may not, or 422 with the Vietnamese messages per field; nothing is kept then."""
-    try:
-        with transaction.atomic():
-            return Status(201, make())
-    except PermissionDenied as error:
-        raise HttpError(403, str(error) or _("You do not have permission to do this.")) from None
-    except ValidationError as error:
-        return _invalid(error)
+    """Run ``make`` (which creates a record and returns it as data) in one transaction: 201,
+    or the refusal (403, 422 with the Vietnamese messages per field) rises to the API's
+    error handlers and nothing is kept."""
+    with transaction.atomic():
+        return Status(201, make())
 
 
 def _found(getter: Any, *args: Any) -> Any:
@@ -385,7 +368,7 @@ def assignment_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.patch(
     "/assignments/{assignment_id}",
-    response={200: AssignmentOut, 403: MessageOut, 404: MessageOut, 422: InvalidOut},
+    response=AssignmentOut,
     summary="Cập nhật phần việc của một đơn vị: trạng thái, ý kiến",
 )
 def assignment_change(
@@ -394,32 +377,27 @@ def assignment_change(
     """With ``status``: change the unit's status (``note`` goes with it); without: add
     ``note`` as a comment. Only the assigned unit's people and the plan's owner may."""
     assignment = _found(assignment_for_user, request.user, assignment_id)
-    try:
-        if payload.status is not None:
-            status = WorkStatus.objects.filter(code=payload.status).first()
-            if status is None:
-                raise ValidationError(
-                    {"status": _("There is no status “%(code)s”.") % {"code": payload.status}}
-                )
-            assignment_status_set(
-                assignment=assignment,
-                status=status,
-                on=payload.effective_on,
-                note=payload.note,
-                actor=actor_of(request.user),
+    if payload.status is not None:
+        status = WorkStatus.objects.filter(code=payload.status).first()
+        if status is None:
+            raise ValidationError(
+                {"status": _("There is no status “%(code)s”.") % {"code": payload.status}}
             )
-        else:
-            work_item_comment(target=assignment, note=payload.note, actor=actor_of(request.user))
-    except PermissionDenied as error:
-        raise HttpError(403, str(error) or _("You do not have permission to do this.")) from None
-    except ValidationError as error:
-        return _invalid(error)
+        assignment_status_set(
+            assignment=assignment,
+            status=status,
+            on=payload.effective_on,
+            note=payload.note,
+            actor=actor_of(request.user),
+        )
+    else:
+        work_item_comment(target=assignment, note=payload.note, actor=actor_of(request.user))
     return Status(200, _assignment(assignment_for_user(request.user, assignment_id)))
 
 
 @router.post(
     "",
-    response={201: PlanOut, 403: MessageOut, 422: InvalidOut},
+    response={201: PlanOut},
     summary="Tạo kế hoạch",
 )
 def plan_add(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
@@ -436,7 +414,7 @@ def plan_add(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
 
 @router.post(
     "/tracking/milestones",
-    response={201: MilestoneRecordedOut, 403: MessageOut, 404: MessageOut, 422: InvalidOut},
+    response={201: MilestoneRecordedOut},
     summary="Ghi nhận mốc triển khai của một đơn vị",
 )
 def milestone_add(request: HttpRequest, payload: MilestoneIn) -> Status[dict[str, Any]]:
@@ -468,7 +446,7 @@ def milestone_add(request: HttpRequest, payload: MilestoneIn) -> Status[dict[str
 
 @router.post(
     "/items",
-    response={201: ItemCreatedOut, 403: MessageOut, 404: MessageOut, 422: InvalidOut},
+    response={201: ItemCreatedOut},
     summary="Thêm đầu việc vào kế hoạch",
 )
 def item_add(request: HttpRequest, payload: ItemIn) -> Status[dict[str, Any]]:
@@ -500,7 +478,7 @@ def item_add(request: HttpRequest, payload: ItemIn) -> Status[dict[str, Any]]:
 
 @router.get(
     "/tracking/{tracking_id}",
-    response={200: MatrixOut, 404: MessageOut},
+    response=MatrixOut,
     summary="Ma trận đơn vị × mốc triển khai một văn bản",
 )
 def tracking_detail(
@@ -553,7 +531,7 @@ def tracking_detail(
 
 @router.get(
     "/{plan_id}",
-    response={200: PlanDetailOut, 404: MessageOut},
+    response=PlanDetailOut,
     summary="Một kế hoạch: cây đầu việc, tiến độ, trạng thái",
 )
 def plan_detail(request: HttpRequest, plan_id: int, query: Query[AsOfQuery]) -> dict[str, Any]:
@@ -565,7 +543,7 @@ def plan_detail(request: HttpRequest, plan_id: int, query: Query[AsOfQuery]) -> 
 
 @router.get(
     "/{plan_id}/summary",
-    response={200: SummaryOut, 404: MessageOut, 422: InvalidOut},
+    response=SummaryOut,
     summary="Số đầu việc hoàn thành/tổng số, quá hạn, đúng hạn",
 )
 def plan_figures(
@@ -577,10 +555,8 @@ def plan_figures(
     if query.unit:
         unit = Unit.objects.filter(code=query.unit).first()
         if unit is None:
-            return _invalid(
-                ValidationError(
-                    {"unit": _("No unit has the code “%(code)s”.") % {"code": query.unit}}
-                )
+            raise ValidationError(
+                {"unit": _("No unit has the code “%(code)s”.") % {"code": query.unit}}
             )
     as_of = query.as_of or timezone.localdate()
     figures = plan_summary(

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from tuyengiao.api.tests.errors import field_errors
 from tuyengiao.core.actors import SYSTEM
 from tuyengiao.documents.tests.builders import register
 from tuyengiao.plans.models import (
@@ -389,9 +390,9 @@ def test_api_creates_a_plan_and_answers_bad_input_in_vietnamese(client, city, ci
     assert (created.json()["code"], created.json()["document"]) == ("KH-2024-BTG", "12-KH/TU")
     bad = post_json(client, "/api/v1/plans", {"code": "KH-2", "title": "X", "owner": "TP.BTG"})
     assert bad.status_code == 422
-    assert bad.json()["errors"]["starts_on"] == ["Trường này là bắt buộc."]
+    assert field_errors(bad)["starts_on"] == ["Trường này là bắt buộc."]
     again = post_json(client, "/api/v1/plans", {**PLAN_FORM, "document": None})
-    assert again.json()["errors"]["code"] == ["Mã kế hoạch “KH-2024-BTG” đã được dùng."]
+    assert field_errors(again)["code"] == ["Mã kế hoạch “KH-2024-BTG” đã được dùng."]
     assert Plan.objects.count() == 1
 
 
@@ -411,7 +412,7 @@ def test_api_adds_items_only_for_the_plan_owner(client, city, city_specialist, w
     )
     bad = post_json(client, "/api/v1/plans/items", {**payload, "due_on": "31/02/2022"})
     assert bad.status_code == 422
-    assert bad.json()["errors"]["due_on"] == ["Nhập một ngày hợp lệ."]
+    assert field_errors(bad)["due_on"] == ["Nhập một ngày hợp lệ."]
     assert WorkItem.objects.filter(title="Việc mới").count() == 1
 
 
@@ -421,14 +422,14 @@ def test_api_records_milestones(client, city, city_specialist, ward_officer_a):
     client.force_login(ward_officer_a)
     refused = post_json(client, "/api/v1/plans/tracking/milestones", payload)
     assert refused.status_code == 422
-    assert "unit" in refused.json()["errors"]
+    assert "unit" in field_errors(refused)
     client.force_login(city_specialist)
     created = post_json(client, "/api/v1/plans/tracking/milestones", payload)
     assert created.status_code == 201, created.content
     assert created.json()["unit"] == "TP.Q1.B"
     bad = post_json(client, "/api/v1/plans/tracking/milestones", {**payload, "kind": "nope"})
     assert bad.status_code == 422
-    assert "kind" in bad.json()["errors"]
+    assert "kind" in field_errors(bad)
     assert Milestone.objects.count() == 1
 
 

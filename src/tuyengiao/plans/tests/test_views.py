@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tuyengiao.api.tests.errors import field_errors
 from tuyengiao.core.actors import SYSTEM
 from tuyengiao.plans.models import Assignment
 from tuyengiao.plans.services import assignment_status_set, work_item_add
@@ -112,7 +113,7 @@ def test_api_plan_summary_and_assignment_patch(client, city, ward_officer_a, cit
         content_type="application/json",
     )
     assert bad.status_code == 422
-    assert "xong" in bad.json()["errors"]["status"][0]
+    assert "xong" in field_errors(bad)["status"][0]
     other = client.patch(
         f"/api/v1/plans/assignments/{small.share_b.pk}",
         json.dumps({"note": "Sửa hộ"}),
