@@ -14,6 +14,8 @@ urlpatterns = [
     # Wagtail's password-reset page with a limit on requests; same path, so it answers first
     # and Wagtail's name ("wagtailadmin_password_reset") still reverses to it.
     path("admin/password_reset/", PasswordResetView.as_view()),
+    # Two-step sign-in: the code form, enrolment, recovery codes (core/twofactor/).
+    path("admin/two-factor/", include("tuyengiao.core.twofactor.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),

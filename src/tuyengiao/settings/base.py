@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
 from .env import (
     ConfigError,
     env_bool,
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "tuyengiao.portal",
     "tuyengiao.api",
     "tuyengiao.demo",
+    "tuyengiao.core.twofactor",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -62,6 +65,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # Two-step sign-in: authenticator apps (TOTP) and recovery codes (core/twofactor/).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,12 +80,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (public and admin policies) and Permissions-Policy (core/headers.py).
+    "tuyengiao.core.headers.ContentSecurityPolicyMiddleware",
+    "tuyengiao.core.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The chosen interface language, Vietnamese by default (see core/middleware.py).
     "tuyengiao.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session's sign-in was confirmed by a code; then holds back whoever owes one.
+    "django_otp.middleware.OTPMiddleware",
+    "tuyengiao.core.twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -320,3 +334,81 @@ DOCUMENTS_OCR = env_bool("DOCUMENTS_OCR", True)
 
 # --- Demo data: `tuyengiao demo_load` refuses to run where this is off ------------------------
 DEMO_DATA_ALLOWED = True
+
+# --- Security headers --------------------------------------------------------------------------
+# Content-Security-Policy (django-csp; core/headers.py). The public site (portal, contests,
+# API, error pages) runs nothing inline and loads nothing from elsewhere: every script and
+# style is one of the platform's static files, so an injected <script> or on…= attribute does
+# not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The staff admin (Wagtail) needs more, each for a reason its pages showed in a browser under
+# the public policy (tests/e2e/test_content_security_policy.py):
+# - script-src 'unsafe-inline': Wagtail's own templates run inline scripts (page explorer,
+#   people list, history filters, the page editor's panels, date pickers); they carry no nonce.
+# - style-src 'unsafe-inline': style attributes written by Wagtail's templates and scripts
+#   (the page editor) and by the platform's own admin pages (bar charts, indented tables).
+# - img-src data: blob:: previews of images chosen for upload (Wagtail's uploader draws them
+#   from blob: and data: URLs) and a data: image in Wagtail's stylesheet.
+# - frame-ancestors 'self': the editor's preview panel frames admin pages. The preview of a
+#   public page itself keeps the public policy (core/headers.py).
+# No 'unsafe-eval', and still nothing from another origin.
+CSP_ADMIN_PATH_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-ancestors": [SELF],
+    }
+}
+# Avatars from the platform itself, never Gravatar: no third-party image in the admin (the
+# policy above would refuse it anyway), and no person's e-mail hash sent abroad.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Browser features no page of the platform uses, off for every page and frame.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "serial": [],
+    "usb": [],
+}
+# Only this site's own pages learn which page a link was followed from.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# No other site may frame these pages (Wagtail's preview frames its own, same-origin).
+X_FRAME_OPTIONS = "DENY"
+
+# --- Two-step sign-in (core/twofactor/) ---------------------------------------------------------
+# Required, when on, for system administrators and for anyone whose roles approve reports,
+# grant roles or change units: after the password they enter a code from an authenticator
+# app, and are sent to set one up at their first sign-in. Everyone else may turn it on from
+# their account. On by default; the development and test settings turn it off (see there).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+# The name the authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env_str("TWO_FACTOR_ISSUER", WAGTAIL_SITE_NAME)
+# Wrong codes: each device waits 1, 2, 4, 8… seconds after successive failures (django-otp).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
