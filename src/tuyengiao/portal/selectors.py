@@ -66,7 +66,8 @@ def site_pages(home: Page) -> dict[str, Any]:
 def related_articles(article: ArticlePage) -> list[ArticlePage]:
     """Articles sharing the most tags, then the newest of the same section."""
     others = published_articles().exclude(pk=article.pk)
-    tag_ids = list(article.tags.values_list("pk", flat=True))
+    # all(), not values_list(): in a preview the tags are the editor's unsaved, in-memory ones.
+    tag_ids = [tag.pk for tag in article.tags.all() if tag.pk is not None]
     related: list[ArticlePage] = []
     if tag_ids:
         related = list(

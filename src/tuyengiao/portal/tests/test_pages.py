@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tuyengiao.documents.tests.builders import register, seed_chain
 from tuyengiao.portal.models import ContactPage, GalleryPage, SectionPage
-from tuyengiao.portal.selectors import article_search
+from tuyengiao.portal.selectors import article_search, related_articles
 from tuyengiao.portal.tests.builders import Portal, article, build_portal, publish
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +96,16 @@ def test_related_articles_share_tags_first(portal: Portal) -> None:
     related = html[html.index('id="related-title"') :]
     assert related.index("Báo cáo viên được bồi dưỡng") < related.index("Tin khác cùng chuyên mục")
     assert "Tin khác chuyên mục khác" not in related
+
+
+def test_related_articles_of_a_previewed_revision_with_unsaved_tags(portal: Portal) -> None:
+    """The admin's preview renders the editor's revision, whose tags live in memory."""
+    page = article(portal.news, "Tuyên truyền miệng ở cơ sở", tags=("tuyên truyền miệng",))
+    other = article(portal.work, "Báo cáo viên được bồi dưỡng", tags=("tuyên truyền miệng",))
+    page.save_revision()
+    preview = page.get_latest_revision_as_object()
+    preview.tags.add("bài mới")
+    assert other in related_articles(preview)
 
 
 def test_print_view_has_the_article_without_navigation(portal: Portal) -> None:
