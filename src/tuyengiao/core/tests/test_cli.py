@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 
-def _run(args: list[str], env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
+def _run(args: list[str], env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "tuyengiao", *args],
         env=env,
