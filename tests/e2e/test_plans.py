@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from tuyengiao.core.actors import SYSTEM
 from tuyengiao.plans.services import assignment_status_set
 from tuyengiao.plans.tests.builders import small_plan, status
 
@@ -17,7 +18,7 @@ def test_ward_update_changes_the_city_figure(
 ):
     small = small_plan(city)
     assignment_status_set(
-        assignment=small.share_b, status=status("done"), on=date(2022, 6, 20), actor=None
+        assignment=small.share_b, status=status("done"), on=date(2022, 6, 20), actor=SYSTEM
     )
     plan_url = f"{live_server.url}/admin/plans/{small.plan.pk}/"
 

@@ -100,6 +100,8 @@ ALLOWED = frozenset(
 # Placeholders and HTML tags of messages are not words a person reads.
 MARKUP = re.compile(r"%\([^)]*\)\w|\{[^}]*\}|<[^>]*>")
 WORD = re.compile(r"[^\W\d_]{2,}")
+# E-mail and web addresses shown on a page (lienhe@tuyengiao.example, https://…).
+ADDRESS = re.compile(r"\S+@\S+|https?://\S+")
 
 
 @functools.cache
@@ -136,7 +138,9 @@ def _vocabulary_read_first() -> None:
 
 
 def english_words(text: str) -> list[str]:
+    """The English words of ``text``; e-mail and web addresses are names, not words."""
     vocabulary = english_vocabulary()
+    text = ADDRESS.sub(" ", text)
     return sorted(
         {word for word in WORD.findall(text) if word.lower() in vocabulary}, key=str.lower
     )
@@ -186,7 +190,10 @@ def prefer_vietnamese(*users) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_english_words_are_found_and_names_are_not():
-    text = "Trang chủ\nEdit this page · Long Biên · Tin tức · Xuất PDF · Wagtail · Thêm mới"
+    text = (
+        "Trang chủ\nEdit this page · Long Biên · Tin tức · Xuất PDF · Wagtail · Thêm mới"
+        " · lienhe@tuyengiao.example · https://example.org/page"
+    )
     assert english_words(text) == ["Edit", "page", "this"]
 
 
