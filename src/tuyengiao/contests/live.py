@@ -1,4 +1,5 @@
-"""The hot path's memory: round question pools, open attempts, counters and rate limits.
+"""The hot path's memory: round question pools, open attempts and counters (the
+rate limits on codes are core/ratelimit.py's).
 
 Everything here lives in Django's cache. With ``REDIS_URL`` set that is Redis, shared by
 every web worker, and a round-open rush reads pools and open attempts from it, leaving the
@@ -130,16 +131,3 @@ def starts_per_minute(round_id: int, minutes: int, now: float | None = None) -> 
     keys = [f"contests:starts:{round_id}:{m}" for m in range(current - minutes + 1, current + 1)]
     found: dict[str, Any] = cache.get_many(keys)
     return [int(found.get(key, 0)) for key in keys]
-
-
-def allow(key: str, limit: int, window_seconds: int) -> bool:
-    """Count one hit on ``key``; False once more than ``limit`` hits fall in the window."""
-    full_key = f"contests:rate:{key}"
-    if cache.add(full_key, 1, window_seconds):
-        return True
-    try:
-        hits = cache.incr(full_key)
-    except ValueError:
-        cache.add(full_key, 1, window_seconds)
-        return True
-    return hits <= limit

@@ -43,6 +43,7 @@ from tuyengiao.contests.models import (
 )
 from tuyengiao.contests.ranking import actual_figure, rank_round
 from tuyengiao.contests.senders import code_sender
+from tuyengiao.core import ratelimit
 from tuyengiao.core.actors import Actor
 from tuyengiao.core.audit import audit
 from tuyengiao.core.text import fold, normalize
@@ -263,8 +264,8 @@ def code_send(*, contest: Contest, phone: str, address: str) -> PhoneCode:
         raise Refused(_("Members of the organising committee may not take part."))
     per_phone = getattr(settings, "CONTESTS_CODES_PER_PHONE_HOUR", 5)
     per_address = getattr(settings, "CONTESTS_CODES_PER_ADDRESS_HOUR", 30)
-    if not live.allow(f"code-phone:{phone}", per_phone, 3600) or not live.allow(
-        f"code-address:{address}", per_address, 3600
+    if not ratelimit.allow(f"contests:code-phone:{phone}", per_phone, 3600) or not ratelimit.allow(
+        f"contests:code-address:{address}", per_address, 3600
     ):
         raise Refused(_("You have asked for too many codes. Please try again in a few minutes."))
     pending = PhoneCode.objects.create(
