@@ -69,7 +69,7 @@ def fresh_content_types() -> None:
     ContentType.objects.clear_cache()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_operation_keeps_its_contract(
     fresh_content_types, live_server, city, ward_officer_a, system_admin
 ):
