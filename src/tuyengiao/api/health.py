@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
+from django.db.models import Case, F, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-# Tasks waiting longer than this suggest that no worker is running.
-STALE_QUEUE_AFTER = timedelta(minutes=5)
+from tuyengiao.core.task_recovery import stuck_tasks
+from tuyengiao.core.task_workers import live_workers
+
+# A check's status: "ok", "warning" (working, but someone should look) or "error".
+# The overall status: "ok" when every check is ok, "error" when any is, else "degraded".
+OVERALL = {"ok": "ok", "warning": "degraded", "error": "error"}
 
 
 def _timed(check: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -37,19 +44,66 @@ def _database() -> dict[str, Any]:
 
 
 def _tasks() -> dict[str, Any]:
+    """With the database queue: what waits, runs and failed, the oldest wait, tasks stuck
+    under a dead worker, and the live workers. An error when no worker is alive (nothing will
+    run); a warning when a task has waited over HEALTH_TASK_WAIT_SECONDS or is stuck.
+    Seven queries."""
     backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
     info: dict[str, Any] = {"backend": type(backend).__name__}
-    if isinstance(backend, DatabaseBackend):
-        waiting = DBTaskResult.objects.ready()
-        oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
-        info["waiting"] = waiting.count()
-        info["running"] = DBTaskResult.objects.running().count()
-        info["failed"] = DBTaskResult.objects.failed().count()
-        if oldest is not None and timezone.now() - oldest > STALE_QUEUE_AFTER:
-            info["status"] = "warning"
-            info["warning"] = (
-                "Có tác vụ chờ quá 5 phút: tiến trình xử lý tác vụ nền có thể chưa chạy."
+    if not isinstance(backend, DatabaseBackend):
+        return info  # tasks run where they are queued: no worker needed
+    now = timezone.now()
+    results = DBTaskResult.objects.filter(backend_name=backend.alias)
+    waiting = results.ready()
+    # A task can run from when it was queued, or from its run_after when that is later.
+    runnable_since = Case(
+        When(run_after=get_date_max(), then=F("enqueued_at")),
+        default=Greatest("enqueued_at", "run_after"),
+    )
+    oldest = (
+        waiting.annotate(since=runnable_since)
+        .order_by("since")
+        .values_list("since", flat=True)
+        .first()
+    )
+    oldest_wait = max(0, int((now - oldest).total_seconds())) if oldest else 0
+    stuck = len(stuck_tasks(backend_name=backend.alias, now=now))
+    workers_alive = live_workers(now=now).count()
+    info.update(
+        waiting=waiting.count(),
+        running=results.running().count(),
+        failed=results.failed().count(),
+        oldest_waiting_seconds=oldest_wait,
+        stuck=stuck,
+        workers_alive=workers_alive,
+    )
+    warnings = []
+    if oldest_wait > settings.HEALTH_TASK_WAIT_SECONDS:
+        warnings.append(
+            _(
+                "A task has been waiting %(minutes)d minutes to run: the background workers "
+                "are not keeping up."
             )
+            % {"minutes": oldest_wait // 60}
+        )
+    if stuck:
+        warnings.append(
+            _(
+                "Tasks marked as running whose background worker has stopped: %(count)d; a "
+                "running worker will take them back."
+            )
+            % {"count": stuck}
+        )
+    if not workers_alive:
+        info["status"] = "error"
+        info["error"] = _(
+            "No background task worker is running (tuyengiao db_worker): report files, "
+            "reminders and other queued work wait until one starts."
+        )
+    elif warnings:
+        info["status"] = "warning"
+    if warnings:
+        info["warning"] = " ".join(warnings)
     return info
 
 
@@ -67,7 +121,9 @@ CHECKS: dict[str, Callable[[], dict[str, Any]]] = {
 
 
 def run_health_checks() -> dict[str, Any]:
-    """Each check's status and figures; the overall status is "error" if any check failed."""
+    """Each check's status and figures, and the overall status: "ok" when every check is ok,
+    "error" when any failed, "degraded" when any warns."""
     results = {name: _timed(check) for name, check in CHECKS.items()}
-    failed = any(result["status"] == "error" for result in results.values())
-    return {"status": "error" if failed else "ok", "checks": results}
+    statuses = {result["status"] for result in results.values()}
+    worst = next(status for status in ("error", "warning", "ok") if status in statuses)
+    return {"status": OVERALL[worst], "checks": results}

@@ -42,3 +42,28 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.first_name
+
+
+class TaskWorker(models.Model):
+    """A running background-task worker (``tuyengiao db_worker``) and when it last said so.
+
+    The worker writes its row at start, refreshes ``last_seen`` every
+    ``TASK_HEARTBEAT_SECONDS`` from a thread of its own (also while a long task runs) and
+    deletes the row when it stops cleanly. A row not refreshed for ``TASK_LEASE_SECONDS``
+    belongs to a worker that died: its running task is recovered (core/task_recovery.py).
+    """
+
+    # The id the worker writes into each task result it claims (DBTaskResult.worker_ids).
+    worker_id = models.CharField(_("worker id"), max_length=64, primary_key=True)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started at"))
+    last_seen = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("background task worker")
+        verbose_name_plural = _("background task workers")
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid} ({self.worker_id})"

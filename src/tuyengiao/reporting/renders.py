@@ -93,13 +93,19 @@ def _update(pk: int, **fields: object) -> None:
 
 
 def render_run(pk: int) -> str:
-    """Write the file of the queued ``ReportRender`` ``pk``; returns its final status."""
+    """Write the file of the queued ``ReportRender`` ``pk``; returns its final status.
+
+    Safe to run again (a run lost with its worker is retried, see :func:`render_lost`): a file
+    already done is kept, anything else starts over from nothing.
+    """
     from tuyengiao.reporting.official.render import render_report
 
     render = ReportRender.objects.select_related("form", "unit").filter(pk=pk).first()
     if render is None:
         return "missing"
-    _update(pk, status=ReportRender.Status.RUNNING, progress=0, error="")
+    if render.status == ReportRender.Status.DONE and render.file:
+        return ReportRender.Status.DONE
+    _update(pk, status=ReportRender.Status.RUNNING, progress=0, error="", finished_at=None)
     try:
         content = render_report(
             SYSTEM,
@@ -131,6 +137,23 @@ def render_run(pk: int) -> str:
         finished_at=timezone.now(),
     )
     return ReportRender.Status.DONE
+
+
+def render_lost(pk: int, *, reason: str, retried: bool) -> None:
+    """The worker writing the file of ``pk`` died: back to the queue, to start over, or failed
+    with ``reason``; never left "running". A file already done is left alone."""
+    rows = ReportRender.objects.filter(pk=pk).exclude(status=ReportRender.Status.DONE)
+    if retried:
+        rows.update(
+            status=ReportRender.Status.QUEUED, progress=0, error="", updated_at=timezone.now()
+        )
+    else:
+        rows.update(
+            status=ReportRender.Status.FAILED,
+            error=reason[:_ERROR_LENGTH],
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
 
 
 def file_name(render: ReportRender) -> str:

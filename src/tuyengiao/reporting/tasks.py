@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from tuyengiao.core.task_recovery import LostTask, on_task_lost
 from tuyengiao.reporting import analytics
 
 
@@ -36,3 +37,14 @@ def render_report_file(render_id: int) -> str:
     from tuyengiao.reporting.renders import render_run
 
     return render_run(render_id)
+
+
+@on_task_lost(render_report_file)
+def render_report_file_lost(lost: LostTask) -> None:
+    """The worker died while writing the file: queue it again from the start, or fail it
+    with the reason, so that the page polling it never shows "running" forever."""
+    from tuyengiao.reporting.renders import render_lost
+
+    render_id = lost.kwargs.get("render_id", lost.args[0] if lost.args else None)
+    if render_id is not None:
+        render_lost(int(render_id), reason=lost.reason, retried=lost.retried)

@@ -137,6 +137,21 @@ else:
 
 # --- Background tasks (django-tasks; the database backend needs the worker: db_worker) ------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each worker records itself (core.TaskWorker) and says it is alive every
+# TASK_HEARTBEAT_SECONDS; one not heard from for TASK_LEASE_SECONDS is dead, and the task it
+# was running is run again by another worker, up to TASK_MAX_ATTEMPTS runs in all, then marked
+# failed (core/task_recovery.py). The health check warns when a task has waited longer than
+# HEALTH_TASK_WAIT_SECONDS.
+TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 5)
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 60)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 2)
+HEALTH_TASK_WAIT_SECONDS = env_int("HEALTH_TASK_WAIT_SECONDS", 300)
+if TASK_HEARTBEAT_SECONDS < 1:
+    raise ConfigError("TASK_HEARTBEAT_SECONDS", "cần ít nhất 1 giây")
+if TASK_LEASE_SECONDS < 2 * TASK_HEARTBEAT_SECONDS:
+    raise ConfigError("TASK_LEASE_SECONDS", "cần ít nhất gấp đôi TASK_HEARTBEAT_SECONDS")
+if TASK_MAX_ATTEMPTS < 1:
+    raise ConfigError("TASK_MAX_ATTEMPTS", "cần ít nhất 1 lần")
 # Daily background work: each function queues its task's next run (which then re-queues
 # itself); `tuyengiao serve` calls them at start, so no cron is needed in the embedded default.
 DAILY_TASK_SCHEDULERS = ["tuyengiao.plans.tasks.schedule_next_run"]

@@ -22,12 +22,15 @@ class CheckOut(Schema):
     waiting: int | None = None
     running: int | None = None
     failed: int | None = None
+    oldest_waiting_seconds: int | None = None
+    stuck: int | None = None
+    workers_alive: int | None = None
     warning: str | None = None
     error: str | None = None
 
 
 class HealthOut(Schema):
-    status: Literal["ok", "error"]
+    status: Literal["ok", "degraded", "error"]
     version: str
     checks: dict[str, CheckOut]
 
@@ -48,7 +51,9 @@ class MeOut(Schema):
     summary="Tình trạng hệ thống",
 )
 def health(request: HttpRequest) -> Status[dict[str, Any]]:
-    """Database, task queue and search status; 503 when any of them fails."""
+    """Database, task queue and search status: "ok" (200) when every part is ok; "degraded"
+    (503) when a part warns, such as tasks waiting too long; "error" (503) when a part fails,
+    such as no background worker alive."""
     report = {**run_health_checks(), "version": __version__}
     return Status(200 if report["status"] == "ok" else 503, report)
 

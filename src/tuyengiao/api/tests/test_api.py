@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError
 from wagtail.models import APIToken
 
 from tuyengiao.api.auth import caller
+from tuyengiao.core.models import TaskWorker
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -26,19 +27,111 @@ def test_health_reports_each_part(client):
     assert body["checks"]["search"]["backend"] in {"sqlite", "postgres"}
 
 
-@pytest.mark.django_db
-def test_health_counts_waiting_tasks_and_warns_when_no_worker_runs(client, settings):
-    """With the database queue, a task waiting over five minutes means no worker is running."""
-    settings.TASKS = DB_TASKS
-    common = {"args_kwargs": {"args": [], "kwargs": {}}, "backend_name": "default"}
-    DBTaskResult.objects.create(task_path="tuyengiao.example", run_after=timezone.now(), **common)
-    tasks = client.get("/api/v1/health").json()["checks"]["tasks"]
-    assert (tasks["status"], tasks["backend"], tasks["waiting"]) == ("ok", "DatabaseBackend", 1)
+def _task(**fields):
+    """A task result as django-tasks-db stores it: ready to run, at once unless told
+    otherwise (run_after None is stored as "no later than", the year 9999)."""
+    fields = {"args_kwargs": {"args": [], "kwargs": {}}, "run_after": None, **fields}
+    return DBTaskResult.objects.create(
+        task_path="tuyengiao.example", backend_name="default", **fields
+    )
 
-    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=10))
-    tasks = client.get("/api/v1/health").json()["checks"]["tasks"]
+
+def _worker(worker_id: str, *, seen_ago: timedelta = timedelta(0)) -> TaskWorker:
+    now = timezone.now()
+    return TaskWorker.objects.create(
+        worker_id=worker_id, host="may-1", pid=4321, started_at=now, last_seen=now - seen_ago
+    )
+
+
+@pytest.mark.django_db
+def test_health_with_the_database_queue_is_ok_while_a_worker_is_alive(client, settings):
+    """A live worker and nothing waiting long: "ok" and 200, with the queue's figures."""
+    settings.TASKS = DB_TASKS
+    _worker("song")
+    _task()
+    _task(status="FAILED")
+    response = client.get("/api/v1/health")
+    body = response.json()
+    assert (response.status_code, body["status"]) == (200, "ok")
+    tasks = body["checks"]["tasks"]
+    assert tasks["status"] == "ok"
+    assert tasks["backend"] == "DatabaseBackend"
+    assert (tasks["waiting"], tasks["running"], tasks["failed"]) == (1, 0, 1)
+    assert (tasks["workers_alive"], tasks["stuck"], tasks["oldest_waiting_seconds"]) == (1, 0, 0)
+    assert "warning" not in tasks
+
+
+@pytest.mark.django_db
+def test_health_is_degraded_when_a_task_waits_too_long(client, settings):
+    """A task runnable for over HEALTH_TASK_WAIT_SECONDS: the tasks check warns, the platform
+    is "degraded" and answers 503 so that monitoring notices."""
+    settings.TASKS = DB_TASKS
+    _worker("song")
+    now = timezone.now()
+    waiting = _task()
+    _task(run_after=now + timedelta(hours=1))  # deferred: not waiting yet
+    DBTaskResult.objects.filter(pk=waiting.pk).update(enqueued_at=now - timedelta(minutes=4))
+    assert client.get("/api/v1/health").status_code == 200
+
+    DBTaskResult.objects.filter(pk=waiting.pk).update(enqueued_at=now - timedelta(minutes=10))
+    response = client.get("/api/v1/health")
+    body = response.json()
+    assert (response.status_code, body["status"]) == (503, "degraded")
+    tasks = body["checks"]["tasks"]
     assert tasks["status"] == "warning"
-    assert "tác vụ nền" in tasks["warning"]
+    assert tasks["waiting"] == 1
+    assert tasks["oldest_waiting_seconds"] >= 600
+    assert "Có tác vụ đã chờ 10 phút" in tasks["warning"]
+    assert body["checks"]["database"]["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_a_deferred_task_waits_from_its_run_after(client, settings):
+    """A task queued long ago to run later counts its wait from when it could first run."""
+    settings.TASKS = DB_TASKS
+    _worker("song")
+    now = timezone.now()
+    deferred = _task(run_after=now - timedelta(minutes=1))
+    DBTaskResult.objects.filter(pk=deferred.pk).update(enqueued_at=now - timedelta(days=1))
+    tasks = client.get("/api/v1/health").json()["checks"]["tasks"]
+    assert tasks["status"] == "ok"
+    assert 60 <= tasks["oldest_waiting_seconds"] < 120
+
+
+@pytest.mark.django_db
+def test_health_is_an_error_when_no_worker_is_alive(client, settings):
+    """With the database queue and no worker heard from within the lease, nothing would ever
+    run: the tasks check is an error and the platform answers 503."""
+    settings.TASKS = DB_TASKS
+    _worker("im-lang", seen_ago=timedelta(seconds=settings.TASK_LEASE_SECONDS + 1))
+    _task()
+    response = client.get("/api/v1/health")
+    body = response.json()
+    assert (response.status_code, body["status"]) == (503, "error")
+    tasks = body["checks"]["tasks"]
+    assert (tasks["status"], tasks["workers_alive"], tasks["waiting"]) == ("error", 0, 1)
+    assert "Không có tiến trình xử lý tác vụ nền nào đang chạy" in tasks["error"]
+
+    TaskWorker.objects.all().delete()  # none at all, and nothing waiting
+    DBTaskResult.objects.all().delete()
+    assert client.get("/api/v1/health").json()["checks"]["tasks"]["status"] == "error"
+
+
+@pytest.mark.django_db
+def test_health_warns_of_a_task_stuck_under_a_dead_worker(client, settings):
+    """A task RUNNING for longer than the lease under a worker no longer heard from."""
+    settings.TASKS = DB_TASKS
+    _worker("song")
+    _worker("da-chet", seen_ago=timedelta(minutes=5))
+    long_ago = timezone.now() - timedelta(minutes=6)
+    _task(status="RUNNING", worker_ids=["da-chet"], started_at=long_ago)
+    _task(status="RUNNING", worker_ids=["song"], started_at=long_ago)
+    response = client.get("/api/v1/health")
+    body = response.json()
+    assert (response.status_code, body["status"]) == (503, "degraded")
+    tasks = body["checks"]["tasks"]
+    assert (tasks["status"], tasks["running"], tasks["stuck"]) == ("warning", 2, 1)
+    assert "tiến trình xử lý tác vụ nền đã dừng: 1" in tasks["warning"]
 
 
 @pytest.mark.django_db
