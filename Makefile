@@ -9,7 +9,7 @@ ADDR   ?= 127.0.0.1:8000
 export BASE_URL ?= http://$(ADDR)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint format bench messages sync sync-dev clean
+.PHONY: run test lint format bench messages sync sync-dev clean prod-local prod-check
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ run: sync
 ## Lint, migrations check, tests on SQLite and PostgreSQL, browser tests.
 test: sync-dev
 	./scripts/test
+
+## The production topology of deploy/ rehearsed on this machine (loopback, under var/prod/):
+## PostgreSQL, Redis, two gunicorn app servers behind nginx, two task workers, demo data.
+prod-local: sync-dev
+	./scripts/prod-local
+
+## Smoke and fault checks through nginx against `make prod-local`, then stop it.
+prod-check: sync-dev
+	./scripts/prod-check
 
 lint: sync-dev
 	$(BIN)/ruff check .

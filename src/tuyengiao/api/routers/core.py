@@ -1,9 +1,13 @@
-"""Platform endpoints: health and the caller's own account."""
+"""Platform endpoints: health, version and the caller's own account."""
 
 from __future__ import annotations
 
+import time
 from typing import Any, Literal
 
+from django.conf import settings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
@@ -35,6 +39,12 @@ class HealthOut(Schema):
     checks: dict[str, CheckOut]
 
 
+class VersionOut(Schema):
+    version: str
+    commit: str
+    pending_migrations: int
+
+
 class MeOut(Schema):
     username: str
     full_name: str
@@ -56,6 +66,32 @@ def health(request: HttpRequest) -> Status[dict[str, Any]]:
     such as no background worker alive."""
     report = {**run_health_checks(), "version": __version__}
     return Status(200 if report["status"] == "ok" else 503, report)
+
+
+@router.get("/version", auth=None, response=VersionOut, summary="Phiên bản đang chạy")
+def version(request: HttpRequest) -> dict[str, Any]:
+    """The running release, its commit (TUYENGIAO_COMMIT) and how many of its migrations the
+    database still lacks: 0 once `tuyengiao migrate` has run for this release."""
+    return {
+        "version": __version__,
+        "commit": settings.TUYENGIAO_COMMIT,
+        "pending_migrations": _pending_migrations(),
+    }
+
+
+_pending: tuple[float, int] | None = None
+PENDING_SECONDS = 10.0
+
+
+def _pending_migrations() -> int:
+    """Reading the migration graph costs tens of milliseconds: anyone may call the endpoint,
+    so each process reads it at most every PENDING_SECONDS."""
+    global _pending
+    if _pending is None or time.monotonic() - _pending[0] > PENDING_SECONDS:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        _pending = (time.monotonic(), len(plan))
+    return _pending[1]
 
 
 @router.get("/me", response=MeOut, summary="Tài khoản đang gọi API")
