@@ -154,7 +154,35 @@ if TASK_MAX_ATTEMPTS < 1:
     raise ConfigError("TASK_MAX_ATTEMPTS", "cần ít nhất 1 lần")
 # Daily background work: each function queues its task's next run (which then re-queues
 # itself); `tuyengiao serve` calls them at start, so no cron is needed in the embedded default.
-DAILY_TASK_SCHEDULERS = ["tuyengiao.plans.tasks.schedule_next_run"]
+DAILY_TASK_SCHEDULERS = [
+    "tuyengiao.plans.tasks.schedule_next_run",
+    "tuyengiao.core.tasks.schedule_next_backup",
+]
+
+# --- Backups (core/backup.py, core/restore.py, core/tasks.py) ------------------------------
+# `tuyengiao backup -o FILE` writes one archive (database, stored files, manifest.json) and
+# `tuyengiao restore FILE` restores it into an empty instance. With BACKUP_DAILY on (the
+# production settings' default) the worker writes tuyengiao-YYYYMMDD-HHMMSS.tar.gz into
+# BACKUP_DIR every day at BACKUP_AT (HH:MM, local time) and keeps the newest BACKUP_KEEP.
+# PG_BIN_DIR: the folder of pg_dump and pg_restore (of the server's major version) when they
+# are not on PATH.
+BACKUP_DIR = env_path("BACKUP_DIR", VAR_DIR / "backups")
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+if BACKUP_KEEP < 1:
+    raise ConfigError("BACKUP_KEEP", "cần số bản sao lưu hằng ngày được giữ, từ 1 trở lên")
+BACKUP_DAILY = env_bool("BACKUP_DAILY", False)
+BACKUP_AT = env_str("BACKUP_AT", "02:00")
+_backup_hour, _, _backup_minute = BACKUP_AT.partition(":")
+if not (
+    _backup_hour.isdigit()
+    and _backup_minute.isdigit()
+    and len(_backup_minute) == 2
+    and int(_backup_hour) < 24
+    and int(_backup_minute) < 60
+):
+    raise ConfigError("BACKUP_AT", f"cần giờ dạng HH:MM, ví dụ 02:00; nhận được {BACKUP_AT!r}")
+PG_BIN_DIR = env_str("PG_BIN_DIR", "")
+# --- end of Backups ----------------------------------------------------------------------------
 
 # --- Search: the database's own full-text search unless an external engine is named --------
 SEARCH_BACKEND = env_choice(

@@ -42,3 +42,6 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 DEMO_DATA_ALLOWED = False
+
+# The daily backup runs unless turned off (BACKUP_DAILY=false); see settings/base.py.
+BACKUP_DAILY = env_bool("BACKUP_DAILY", True)
