@@ -7,6 +7,8 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
+from tuyengiao.core.logs import JSON_FORMATTER
+
 from .env import (
     ConfigError,
     env_bool,
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "log_request_id",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Each request's id, from nginx's X-Request-ID or new; in every log record and the response.
+    "log_request_id.middleware.RequestIDMiddleware",
     # Content-Security-Policy (public and admin policies) and Permissions-Policy (core/headers.py).
     "tuyengiao.core.headers.ContentSecurityPolicyMiddleware",
     "tuyengiao.core.headers.PermissionsPolicyMiddleware",
@@ -251,6 +256,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "tuyengiao.core.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLE_ADMIN = False
+# Its log lines name the path only: no username, address or browser (core/logs.py).
+AXES_VERBOSE = False
 # Axes' log lines and stored request data name no username, address, code or phone number.
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = [
@@ -353,15 +360,41 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 # address under MEDIA_URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
-# --- Logging: one line per record on stderr ----------------------------------------------------
+# --- Logging: one record a line on stderr, with the request's id -------------------------------
+# LOG_FORMAT=json (the production default) writes each record as one JSON object for a log
+# collector; "plain" is for reading in a terminal. Every record made while a request is served
+# carries its id (X-Request-ID from nginx, or a new one), which the response returns in the
+# same header, so that one report from a person leads to every line of their request. Records
+# never carry the request object or its query string (core/logs.py): no personal data.
+LOG_FORMAT = env_choice("LOG_FORMAT", ("plain", "json"), "plain")
+LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+LOG_REQUESTS = False  # nginx writes the access log (deploy/nginx/)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "log_request_id.filters.RequestIDFilter"},
+        "no_personal_data": {"()": "tuyengiao.core.logs.DropRequestDetails"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": JSON_FORMATTER,
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "no_personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
+
+# The release's commit, shown by /api/v1/version (set by the deployment; empty when unknown).
+TUYENGIAO_COMMIT = env_str("TUYENGIAO_COMMIT")
 
 # --- Public portal: page cache and counters (see portal/pagecache.py, portal/counters.py) -----
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 60)

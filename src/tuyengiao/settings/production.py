@@ -1,8 +1,8 @@
 """Settings for a deployment. Refuses to start with debug on or without a real secret key."""
 
 from .base import *  # noqa: F403
-from .base import DEBUG, DEFAULT_SECRET_KEY, MIDDLEWARE, SECRET_KEY, STORAGES
-from .env import ConfigError, env_bool, env_int, env_list, env_str
+from .base import DEBUG, DEFAULT_SECRET_KEY, LOGGING, MIDDLEWARE, SECRET_KEY, STORAGES
+from .env import ConfigError, env_bool, env_choice, env_int, env_list, env_str
 
 if DEBUG:
     raise ConfigError("DEBUG", "không được bật chế độ gỡ lỗi khi chạy thật (production)")
@@ -43,5 +43,18 @@ SILENCED_SYSTEM_CHECKS = [
 
 DEMO_DATA_ALLOWED = False
 
+# E-mail (reminders, password reset) through the committee's mail server.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tuyên giáo số <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # The daily backup runs unless turned off (BACKUP_DAILY=false); see settings/base.py.
 BACKUP_DAILY = env_bool("BACKUP_DAILY", True)
+
+# One JSON object a line for the log collector, unless LOG_FORMAT=plain.
+LOGGING["handlers"]["console"]["formatter"] = env_choice("LOG_FORMAT", ("plain", "json"), "json")
