@@ -402,13 +402,14 @@ def check_postgres_restarted_under_load(browser: Browser) -> None:
         return status, "write"
 
     def restart() -> None:
-        pg_ctl = [*shlex.split(STATE.get("run_as", "")), f"{STATE['pg_bin']}/pg_ctl"]
-        cluster = ["-D", str(PROD / "postgres"), "-w"]
-        options = f"-p {STATE['pg_port']} -k {PROD / 'run'} -c listen_addresses=127.0.0.1"
+        pg_ctl = [*shlex.split(STATE.get("pg_as", "")), f"{STATE['pg_bin']}/pg_ctl"]
+        home = STATE["pg_home"]
+        cluster = ["-D", f"{home}/data", "-w"]
+        options = f"-p {STATE['pg_port']} -k {home} -c listen_addresses=127.0.0.1"
         quiet = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         subprocess.run([*pg_ctl, *cluster, "-m", "fast", "stop"], **quiet)
         subprocess.run(
-            [*pg_ctl, *cluster, "-l", str(PROD / "log" / "postgres.log"), "-o", options, "start"],
+            [*pg_ctl, *cluster, "-l", f"{home}/postgres.log", "-o", options, "start"],
             **quiet,
         )
 
