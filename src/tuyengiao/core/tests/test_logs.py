@@ -59,7 +59,9 @@ def test_a_request_without_an_id_gets_a_new_one(client):
 def test_lockout_logs_do_not_name_the_person(settings):
     from axes.helpers import get_client_str
 
-    text = get_client_str("canbo.badinh", "203.0.113.9", "Mozilla/5.0 Android", "/admin/login/", None)
+    text = get_client_str(
+        "canbo.badinh", "203.0.113.9", "Mozilla/5.0 Android", "/admin/login/", None
+    )
     assert "canbo.badinh" not in text
     assert "203.0.113.9" not in text
     assert "Android" not in text
