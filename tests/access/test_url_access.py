@@ -56,7 +56,7 @@ PUBLIC_ADMIN_URLS = {
     "wagtailadmin_icons",
     "wagtailadmin_sprite",
 }
-PUBLIC_API_URLS = {"api:health", "api:openapi-json", "api:openapi-view"}
+PUBLIC_API_URLS = {"api:health", "api:version", "api:openapi-json", "api:openapi-view"}
 SAFE_STATUS = {403, 404, 405}
 
 
