@@ -55,8 +55,10 @@ ORDER = (
     "report",
     "portal",
     "api",
+    "production",
     "contests",
     "synthetic",
+    "backup",
 )
 
 
