@@ -193,19 +193,30 @@ def sqlite_version() -> str:
 
 def ensure_commands(packages: dict[str, str]) -> list[str]:
     """Install the Debian package of each missing command (``{"nginx": "nginx-light"}``) when
-    running as root; returns the commands still missing."""
+    running as root, without starting their system services (nginx, redis-server…: the
+    benchmarks run their own); returns the commands still missing."""
     missing = [command for command in packages if not shutil.which(command)]
     if missing and os.geteuid() == 0 and shutil.which("apt-get"):
         wanted = sorted({packages[command] for command in missing})
         print(f"Installing Debian packages: {', '.join(wanted)}…", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *wanted],
-            check=False,
-            env=env,
-            stdout=subprocess.DEVNULL,
-        )
+        # invoke-rc.d asks policy-rc.d; 101 means "do not start the service".
+        policy = Path("/usr/sbin/policy-rc.d")
+        own_policy = not policy.exists()
+        if own_policy:
+            policy.write_text("#!/bin/sh\nexit 101\n")
+            policy.chmod(0o755)
+        try:
+            subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+            subprocess.run(
+                ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *wanted],
+                check=False,
+                env=env,
+                stdout=subprocess.DEVNULL,
+            )
+        finally:
+            if own_policy:
+                policy.unlink(missing_ok=True)
     return [command for command in packages if not shutil.which(command)]
 
 
