@@ -39,13 +39,8 @@ in the latencies (``--timeout`` is 30 s), so that queueing shows in p99 instead 
 
 Printed: requests/s, p50, p99 and errors of each; ratios to the bare view.
 
-Then, as a diagnostic, nginx is reloaded with a copy of ``locations.conf`` whose
-``proxy_cache_lock`` is off and (a), (b), (c) are measured again. The deployed configuration
-sends every anonymous or token request through the portal cache (``proxy_cache`` with
-``proxy_cache_lock on``) although the platform marks no answer cacheable: concurrent requests
-for one URL then wait on the cache lock, which nginx checks every 500 ms, for up to
-``proxy_cache_lock_timeout`` (5 s). The last rows (throughput and p99 with the lock off, next
-to the figures as deployed) show what that costs under load.
+The p99 of every page once stood at ~5 s: ``proxy_cache_lock`` made concurrent requests for one
+address wait on each other although nothing was cacheable; deploy/ no longer turns it on.
 
 Python is let write its compiled modules (into the run's folder, ``PYTHONPYCACHEPREFIX``)
 even where the calling environment sets ``PYTHONDONTWRITEBYTECODE``: on a server they were
@@ -70,7 +65,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -440,7 +435,6 @@ def run(database_url: str, folder: str) -> list[Result]:
             prod,
             context,
             database,
-            reload=lambda: _cache_lock_off(prod, nginx, conf),
         )
     return results
 
@@ -471,24 +465,6 @@ def _print_table(title: str, best: dict[str, Load], sizes: dict[str, int]) -> No
         print(_line(LABELS[name], load, sizes[name]))
 
 
-def _cache_lock_off(prod: Path, nginx: subprocess.Popen[bytes], conf: Path) -> bool:
-    """Reload nginx with a copy of locations.conf whose ``proxy_cache_lock`` is off; False
-    when the deployed configuration has no such line (nothing to compare)."""
-    text = LOCATIONS.read_text()
-    site = prod / "nginx" / "tuyengiao.conf"
-    include = f"include {LOCATIONS};"
-    if "proxy_cache_lock on;" not in text or include not in site.read_text():
-        return False
-    copy = prod / "nginx" / "locations-cache-lock-off.conf"
-    copy.write_text(text.replace("proxy_cache_lock on;", "proxy_cache_lock off;"))
-    site.write_text(site.read_text().replace(include, f"include {copy};"))
-    error_log = prod / "log" / "nginx-error.log"
-    subprocess.run(["nginx", "-t", "-q", "-e", str(error_log), "-c", str(conf)], check=True)
-    nginx.send_signal(signal.SIGHUP)
-    time.sleep(3)  # the new workers start, the old ones finish
-    return True
-
-
 def _measure(
     address: str,
     path: str,
@@ -496,7 +472,6 @@ def _measure(
     prod: Path,
     context: ssl.SSLContext,
     database: str,
-    reload: Callable[[], bool],
 ) -> list[Result]:
     auth = f"Bearer {token}"
     article, article_headers = _get(address + path, context)
@@ -540,15 +515,9 @@ def _measure(
     sizes["bare article"], sizes["bare api"] = sizes["article"], sizes["api"]
     best = _rounds(urls, tuple(urls), auth)
     _print_table("as deployed (via nginx, HTTPS)", best, sizes)
-    dynamic = ("article", "bare article", "api", "bare api")
-    unlocked: dict[str, Load] = {}
-    if reload():
-        unlocked = _rounds(urls, dynamic, auth)
-        _print_table("the same, proxy_cache_lock off", unlocked, sizes)
 
     extra: dict[str, object] = {
         "as_deployed": {name: load.__dict__ for name, load in best.items()},
-        "cache_lock_off": {name: load.__dict__ for name, load in unlocked.items()},
         "bytes": sizes,
         "article_path": path,
         "x_cache_status": cache,
@@ -607,25 +576,6 @@ def _measure(
             note=errors(best, "static"),
         )
     )
-    for name, label in (("article", "article page"), ("api", "API documents list")):
-        if name not in unlocked:
-            continue
-        for figure, unit, ours_value, deployed in (
-            ("", "req/s", unlocked[name].per_second, best[name].per_second),
-            (" p99", "ms", unlocked[name].p99_ms, best[name].p99_ms),
-        ):
-            results.append(
-                Result(
-                    NAME,
-                    f"{label}{figure}, proxy_cache_lock off",
-                    database,
-                    ours_value,
-                    unit,
-                    reference=deployed,
-                    reference_label="as deployed",
-                    note=errors(unlocked, name) if not figure else "",
-                )
-            )
     return results
 
 
