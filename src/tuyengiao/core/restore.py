@@ -273,7 +273,4 @@ def _verify_restored(manifest: dict[str, Any]) -> None:
 
 
 def _sha256(file: Any) -> str:
-    digest = hashlib.sha256()
-    while block := file.read(BLOCK_SIZE):
-        digest.update(block)
-    return digest.hexdigest()
+    return hashlib.file_digest(file, "sha256").hexdigest()
